@@ -1,0 +1,105 @@
+package dev.relay.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/**
+ * Every setting the gateway reads. The legacy service's environment variable names are mapped onto these
+ * keys in {@code application.properties}, so an operator's existing {@code .env} keeps working.
+ */
+@ConfigMapping(prefix = "relay")
+public interface RelayConfig {
+
+    Redis redis();
+
+    Postgres postgres();
+
+    Security security();
+
+    /** Legacy {@code TIMEZONE_OFFSET}: kept as text because the legacy parses it with {@code parseInt(x) || 8}. */
+    @WithDefault("8")
+    String timezoneOffset();
+
+    Sticky sticky();
+
+    Admin admin();
+
+    /** Legacy {@code REQUEST_TIMEOUT}: idle timeout of one upstream call, in milliseconds. */
+    @WithDefault("600000")
+    long requestTimeoutMs();
+
+    /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Whether an unconfigured Redis/PostgreSQL may be replaced by embedded servers (local trial runs). */
+    @WithDefault("true")
+    boolean embeddedServices();
+
+    interface Redis {
+        /** Empty means "not configured": the embedded server is started when allowed. */
+        Optional<String> host();
+
+        @WithDefault("6379")
+        int port();
+
+        Optional<String> password();
+
+        @WithDefault("0")
+        String db();
+
+        /** Exactly the text {@code true} enables TLS, as in the legacy. */
+        @WithDefault("false")
+        String enableTls();
+
+        @WithDefault("16")
+        int poolSize();
+    }
+
+    interface Postgres {
+        /** {@code postgres://user:pass@host:port/db}; wins over the separate fields. */
+        Optional<String> url();
+
+        Optional<String> host();
+
+        @WithDefault("5432")
+        int port();
+
+        @WithDefault("postgres")
+        String user();
+
+        Optional<String> password();
+
+        @WithDefault("claude_relay")
+        String database();
+
+        @WithDefault("4")
+        int poolSize();
+    }
+
+    interface Security {
+        Optional<String> encryptionKey();
+
+        Optional<String> jwtSecret();
+
+        @WithDefault("cr_")
+        String apiKeyPrefix();
+    }
+
+    interface Sticky {
+        /** Legacy {@code STICKY_SESSION_TTL_HOURS} ({@code parseFloat}). */
+        @WithDefault("1")
+        double ttlHours();
+
+        /** Legacy {@code STICKY_SESSION_RENEWAL_THRESHOLD_MINUTES}; 0 never renews. */
+        @WithDefault("0")
+        int renewalThresholdMinutes();
+    }
+
+    interface Admin {
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+}

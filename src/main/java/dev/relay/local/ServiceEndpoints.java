@@ -1,0 +1,111 @@
+package dev.relay.local;
+
+import dev.relay.config.RelayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/**
+ * Where Redis and PostgreSQL are. When the operator configured none, and embedded services are allowed, it
+ * starts real embedded servers whose data lives under the data folder, so a newcomer can run the gateway
+ * with a JDK only.
+ */
+@Singleton
+public class ServiceEndpoints {
+    private static final Logger LOG = Logger.getLogger(ServiceEndpoints.class);
+
+    private final RelayConfig config;
+    private EmbeddedRedis embeddedRedis;
+    private EmbeddedPostgresServer embeddedPostgres;
+    private RedisEndpoint redis;
+    private String postgresUrl;
+
+    public ServiceEndpoints(RelayConfig config) {
+        this.config = config;
+    }
+
+    public record RedisEndpoint(String host, int port, String password, int db, boolean tls, boolean embedded) {
+        public String connectionString() {
+            String auth = password == null || password.isEmpty() ? "" : ":" + password + "@";
+            return (tls ? "rediss://" : "redis://") + auth + host + ":" + port + "/" + db;
+        }
+    }
+
+    public synchronized RedisEndpoint redis() {
+        if (redis == null) {
+            var r = config.redis();
+            if (r.host().isPresent()) {
+                redis = new RedisEndpoint(r.host().get(), r.port(), r.password().orElse(""), parseDb(r.db()),
+                        "true".equals(r.enableTls()), false);
+            } else {
+                requireEmbeddedAllowed("REDIS_HOST");
+                try {
+                    embeddedRedis = EmbeddedRedis.start(Path.of(config.dataDir(), "redis"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start the embedded Redis", e);
+                }
+                LOG.warnf("No REDIS_HOST configured: started an embedded Redis on 127.0.0.1:%d (data in %s)",
+                        embeddedRedis.port(), Path.of(config.dataDir(), "redis").toAbsolutePath());
+                redis = new RedisEndpoint("127.0.0.1", embeddedRedis.port(), "", 0, false, true);
+            }
+        }
+        return redis;
+    }
+
+    public synchronized String postgresUrl() {
+        if (postgresUrl == null) {
+            var p = config.postgres();
+            if (p.url().isPresent()) {
+                postgresUrl = p.url().get();
+            } else if (p.host().isPresent()) {
+                String auth = p.user() + p.password().map(pw -> ":" + pw).orElse("");
+                postgresUrl = "postgresql://" + auth + "@" + p.host().get() + ":" + p.port() + "/" + p.database();
+            } else {
+                requireEmbeddedAllowed("POSTGRES_HOST or POSTGRES_URL");
+                try {
+                    embeddedPostgres = EmbeddedPostgresServer.start(Path.of(config.dataDir(), "postgres"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+                }
+                LOG.warnf("No POSTGRES_HOST configured: started an embedded PostgreSQL on 127.0.0.1:%d",
+                        embeddedPostgres.port());
+                postgresUrl = embeddedPostgres.url("postgres");
+            }
+        }
+        return postgresUrl;
+    }
+
+    /** True when this process runs on its own embedded Redis, i.e. a local trial installation. */
+    public boolean localTrial() {
+        return redis().embedded();
+    }
+
+    private void requireEmbeddedAllowed(String variable) {
+        if (!config.embeddedServices()) {
+            throw new IllegalStateException(variable + " is not set and embedded services are disabled "
+                    + "(RELAY_EMBEDDED_SERVICES=false): configure the external server");
+        }
+    }
+
+    /** Legacy {@code parseInt(REDIS_DB) || 0}. */
+    static int parseDb(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws IOException {
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+    }
+}
