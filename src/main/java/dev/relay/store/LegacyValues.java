@@ -1,0 +1,122 @@
+package dev.relay.store;
+
+import java.math.BigDecimal;
+
+/**
+ * How the legacy encodes and parses the strings it keeps in Redis (redis-keys.md §1.4, pitfalls P5, P10, P11):
+ * lenient {@code parseInt}/{@code parseFloat}, {@code ""} for null, {@code true}/{@code false} for booleans and
+ * JavaScript's number formatting.
+ */
+public final class LegacyValues {
+    private LegacyValues() {
+    }
+
+    /** JavaScript {@code parseInt(text) || 0}: leading integer prefix, anything else 0 ("10abc" → 10, "1e-7" → 1). */
+    public static long parseInt(String text) {
+        if (text == null) {
+            return 0;
+        }
+        String s = text.strip();
+        int i = 0;
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long value = 0;
+        int start = i;
+        while (i < s.length() && Character.isDigit(s.charAt(i)) && i - start < 18) {
+            value = value * 10 + (s.charAt(i) - '0');
+            i++;
+        }
+        return negative ? -value : value;
+    }
+
+    /** JavaScript {@code parseFloat(text) || 0}: longest numeric prefix, exponents accepted, otherwise 0. */
+    public static double parseFloat(String text) {
+        if (text == null) {
+            return 0;
+        }
+        String s = text.strip();
+        int end = numericPrefixEnd(s);
+        if (end == 0) {
+            return 0;
+        }
+        try {
+            double d = Double.parseDouble(s.substring(0, end));
+            return Double.isFinite(d) ? d : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Exactly {@code "true"} is true; the legacy compares strings. */
+    public static boolean isTrue(String text) {
+        return "true".equals(text);
+    }
+
+    /** {@code null} and {@code ""} both mean absent (ioredis writes JS null as ""). */
+    public static boolean isBlank(String text) {
+        return text == null || text.isEmpty();
+    }
+
+    /** JavaScript {@code String(number)}: {@code 50}, {@code 0.1}, {@code 1e-7}, {@code 1e+21}. */
+    public static String formatNumber(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Infinity" : "-Infinity";
+        }
+        if (value == 0) {
+            return "0";
+        }
+        double abs = Math.abs(value);
+        if (value == Math.rint(value) && abs < 1e21) {
+            return Long.toString((long) value);
+        }
+        BigDecimal exact = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        if (abs >= 1e-6 && abs < 1e21) {
+            return exact.toPlainString();
+        }
+        String digits = exact.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (value < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
+    }
+
+    private static int numericPrefixEnd(String s) {
+        int i = 0;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        int digitsStart = i;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i < s.length() && s.charAt(i) == '.') {
+            i++;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+        }
+        if (i == digitsStart || (i == digitsStart + 1 && s.charAt(digitsStart) == '.')) {
+            return 0;
+        }
+        int mantissaEnd = i;
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            int j = i + 1;
+            if (j < s.length() && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
+                j++;
+            }
+            int expStart = j;
+            while (j < s.length() && Character.isDigit(s.charAt(j))) {
+                j++;
+            }
+            if (j > expStart) {
+                return j;
+            }
+        }
+        return mantissaEnd;
+    }
+}
