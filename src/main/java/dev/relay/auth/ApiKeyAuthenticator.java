@@ -1,0 +1,193 @@
+package dev.relay.auth;
+
+import dev.relay.config.RelayConfig;
+import dev.relay.config.Secrets;
+import dev.relay.relay.RelayFailure;
+import dev.relay.store.ApiKeyHasher;
+import dev.relay.store.ApiKeyStore;
+import dev.relay.store.ConcurrencyLease;
+import dev.relay.store.ConcurrencyLeases;
+import dev.relay.store.LegacyClock;
+import dev.relay.store.LegacyValues;
+import dev.relay.store.RateLimitWindow;
+import dev.relay.usage.SpendCounters;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The legacy authentication chain (relay.md §3.3), in the legacy order, with the legacy status codes and bodies.
+ * Limits are enforced with atomic Redis scripts, so they hold across concurrent requests and instances.
+ */
+@Singleton
+public class ApiKeyAuthenticator {
+    private final ApiKeyStore keys;
+    private final ConcurrencyLeases leases;
+    private final RateLimitWindow window;
+    private final SpendCounters spend;
+    private final String encryptionKey;
+    private final String prefix;
+    private final Clock clock;
+    private final ZoneId hostZone;
+
+    public ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window,
+            SpendCounters spend, Secrets secrets, RelayConfig config) {
+        this(keys, leases, window, spend, secrets.encryptionKey(), config.security().apiKeyPrefix(),
+                Clock.systemUTC(), ZoneId.systemDefault());
+    }
+
+    ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window, SpendCounters spend,
+            String encryptionKey, String prefix, Clock clock, ZoneId hostZone) {
+        this.keys = keys;
+        this.leases = leases;
+        this.window = window;
+        this.spend = spend;
+        this.encryptionKey = encryptionKey;
+        this.prefix = prefix;
+        this.clock = clock;
+        this.hostZone = hostZone;
+    }
+
+    /** What the chain needs to know about the request besides the key. */
+    public record RequestFacts(String rawKey, String path, boolean countTokens, String model,
+            ClientCheck clientCheck) {
+    }
+
+    /** Decides whether the request's client is one of the key's allowed clients. */
+    public interface ClientCheck {
+        boolean allows(java.util.List<String> allowedClients);
+    }
+
+    public Future<AuthorizedKey> authenticate(RequestFacts request) {
+        String raw = request.rawKey();
+        if (raw == null) {
+            return Future.failedFuture(RelayFailure.plain(401, "Missing API key",
+                    "Please provide an API key in the x-api-key, x-goog-api-key, or Authorization header"));
+        }
+        if (raw.length() < 10 || raw.length() > 512) {
+            return Future.failedFuture(RelayFailure.plain(401, "Invalid API key format", "API key format is invalid"));
+        }
+        if (!raw.startsWith(prefix)) {
+            return Future.failedFuture(invalid("Invalid API key format"));
+        }
+        Instant now = clock.instant();
+        return keys.findByHash(ApiKeyHasher.hash(raw, encryptionKey)).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(invalid("API key not found"));
+            }
+            ApiKey key = found.get();
+            if (!key.active()) {
+                return Future.failedFuture(invalid("API key is disabled"));
+            }
+            Future<ApiKey> activated = key.awaitingActivation() ? keys.activate(key, now) : Future.succeededFuture(key);
+            return activated.compose(k -> afterActivation(k, request, now));
+        });
+    }
+
+    private Future<AuthorizedKey> afterActivation(ApiKey key, RequestFacts request, Instant now) {
+        if (key.expired(now)) {
+            return Future.failedFuture(invalid("API key has expired"));
+        }
+        if (!request.countTokens() && key.enableClientRestriction() && !key.allowedClients().isEmpty()
+                && !request.clientCheck().allows(key.allowedClients())) {
+            return Future.failedFuture(new RelayFailure(403, new JsonObject()
+                    .put("error", "Client not allowed")
+                    .put("message", "Your client is not authorized to use this API key")
+                    .put("allowedClients", new JsonArray(key.allowedClients()))));
+        }
+        Future<ConcurrencyLease> lease = key.concurrencyLimit() > 0 && !request.countTokens()
+                ? takeLease(key)
+                : Future.succeededFuture(null);
+        return lease.compose(held -> limits(key, request, now)
+                .map(windowActive -> new AuthorizedKey(key, held, windowActive))
+                .recover(refused -> {
+                    if (held != null) {
+                        held.release();
+                    }
+                    return Future.failedFuture(refused);
+                }));
+    }
+
+    private Future<ConcurrencyLease> takeLease(ApiKey key) {
+        String member = UUID.randomUUID().toString();
+        return leases.acquireForApiKey(key.id(), member, key.concurrencyLimit()).compose(result -> {
+            if (result.admitted()) {
+                return Future.succeededFuture(result.lease());
+            }
+            return Future.failedFuture(new RelayFailure(429, new JsonObject()
+                    .put("error", "Concurrency limit exceeded")
+                    .put("message", "Too many concurrent requests. Limit: " + key.concurrencyLimit()
+                            + " concurrent requests")
+                    .put("currentConcurrency", result.countWithoutUs())
+                    .put("concurrencyLimit", key.concurrencyLimit()), Map.of("Retry-After", "1")));
+        });
+    }
+
+    /** Window (§3.5) then daily, total and weekly-Opus cost (§3.3 rows 12–15). Yields whether a window is active. */
+    private Future<Boolean> limits(ApiKey key, RequestFacts request, Instant now) {
+        boolean fuel = key.fuelActive(now);
+        boolean windowActive = key.rateLimitWindowMinutes() > 0
+                && (key.rateLimitRequests() > 0 || key.tokenLimit() > 0 || key.rateLimitCost() > 0);
+        Future<Void> windowCheck = windowActive
+                ? window.check(key, now, fuel).compose(decision -> decision.admitted()
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(new RelayFailure(429, decision.legacyBody())))
+                : Future.succeededFuture();
+        boolean opusLimited = key.weeklyOpusCostLimit() > 0 && request.model() != null
+                && request.model().toLowerCase().contains("claude-opus");
+        boolean spendLimited = (key.dailyCostLimit() > 0 || key.totalCostLimit() > 0) && !fuel;
+        if (!spendLimited && !opusLimited) {
+            return windowCheck.map(windowActive);
+        }
+        return windowCheck.compose(v -> spend.read(key.id(), now)).compose(s -> {
+            if (!fuel && key.dailyCostLimit() > 0 && s.billableDaily() >= key.dailyCostLimit()) {
+                return Future.failedFuture(new RelayFailure(429, new JsonObject()
+                        .put("error", "Daily cost limit exceeded")
+                        .put("message", "已达到每日费用限制 ($" + LegacyValues.formatNumber(key.dailyCostLimit()) + ")")
+                        .put("currentCost", s.daily())
+                        .put("costLimit", key.dailyCostLimit())
+                        .put("resetAt", LegacyClock.iso(nextLocalMidnight(now)))));
+            }
+            if (!fuel && key.totalCostLimit() > 0 && s.billableTotal() >= key.totalCostLimit()) {
+                return Future.failedFuture(new RelayFailure(429, new JsonObject()
+                        .put("error", "Total cost limit exceeded")
+                        .put("message", "已达到总费用限制 ($" + LegacyValues.formatNumber(key.totalCostLimit()) + ")")
+                        .put("currentCost", s.total())
+                        .put("costLimit", key.totalCostLimit())));
+            }
+            if (opusLimited && s.opusWeekly() >= key.weeklyOpusCostLimit()) {
+                return Future.failedFuture(new RelayFailure(429, new JsonObject()
+                        .put("error", "Weekly Opus cost limit exceeded")
+                        .put("message", "已达到 Opus 模型周费用限制 ($"
+                                + LegacyValues.formatNumber(key.weeklyOpusCostLimit()) + ")")
+                        .put("currentCost", s.opusWeekly())
+                        .put("costLimit", key.weeklyOpusCostLimit())
+                        .put("resetAt", LegacyClock.iso(nextLocalMonday(now)))));
+            }
+            return Future.succeededFuture(windowActive);
+        });
+    }
+
+    /** Quirk kept (relay.md §12.13): reset times use the server's zone, not TIMEZONE_OFFSET. */
+    private Instant nextLocalMidnight(Instant now) {
+        return now.atZone(hostZone).toLocalDate().plusDays(1).atStartOfDay(hostZone).toInstant();
+    }
+
+    private Instant nextLocalMonday(Instant now) {
+        var date = now.atZone(hostZone).toLocalDate().plusDays(1);
+        while (date.getDayOfWeek() != java.time.DayOfWeek.MONDAY) {
+            date = date.plusDays(1);
+        }
+        return date.atStartOfDay(hostZone).toInstant();
+    }
+
+    private static RelayFailure invalid(String message) {
+        return RelayFailure.plain(401, "Invalid API key", message);
+    }
+}

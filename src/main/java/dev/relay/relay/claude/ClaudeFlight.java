@@ -1,0 +1,337 @@
+package dev.relay.relay.claude;
+
+import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.auth.AuthorizedKey;
+import dev.relay.relay.ErrorWriter;
+import dev.relay.relay.RelayExchange;
+import dev.relay.relay.RelayFailure;
+import dev.relay.relay.ResponseHeaders;
+import dev.relay.relay.claude.ConsoleUpstream.Call;
+import dev.relay.scheduler.AccountSelection;
+import dev.relay.scheduler.ClaudeAccountScheduler;
+import dev.relay.scheduler.ConsoleEligibility;
+import dev.relay.store.LegacyClock;
+import dev.relay.usage.Usage;
+import dev.relay.usage.UsageEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * One request's way through the upstream: pick an account, call it, and before anything reached the client fail
+ * over to another account on 429, 529, 5xx or a connection failure. Once bytes flow, the stream is piped with
+ * back-pressure; a stream that ends without {@code message_stop} gets a terminal SSE error event. Usage seen is
+ * billed exactly once, also when the client leaves or the upstream breaks.
+ */
+final class ClaudeFlight {
+    private static final Logger LOG = Logger.getLogger(ClaudeFlight.class);
+    static final int MAX_ATTEMPTS = 3;
+    private static final Set<String> NOT_COPIED = Set.of("content-encoding", "transfer-encoding", "content-length",
+            "connection", "keep-alive");
+
+    private final ClaudeRelay relay;
+    private final RoutingContext ctx;
+    private final RelayExchange exchange;
+    private final AuthorizedKey key;
+    private final MessagesRequest request;
+    private final boolean countTokens;
+    private final String sessionHash;
+    private final Set<String> excluded = new HashSet<>();
+    private final Instant startedAt = Instant.now();
+    private Call current;
+    private AccountSelection selected;
+    private boolean billed;
+    private int attempts;
+
+    ClaudeFlight(ClaudeRelay relay, RoutingContext ctx, RelayExchange exchange, AuthorizedKey key,
+            MessagesRequest request, boolean countTokens, String sessionHash) {
+        this.relay = relay;
+        this.ctx = ctx;
+        this.exchange = exchange;
+        this.key = key;
+        this.request = request;
+        this.countTokens = countTokens;
+        this.sessionHash = countTokens ? null : sessionHash;
+    }
+
+    void start() {
+        ctx.response().closeHandler(v -> clientGone());
+        if (exchange.finished()) {
+            return;
+        }
+        attempt();
+    }
+
+    private void attempt() {
+        attempts++;
+        relay.scheduler.select(key.key(), sessionHash, request.modelWithoutVendor(), excluded).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            AccountSelection selection = ar.result();
+            selected = selection;
+            exchange.hold(selection.lease());
+            if (exchange.finished()) {
+                return;
+            }
+            ClaudeConsoleAccount account = selection.account();
+            if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
+                exchange.finish();
+                sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
+                return;
+            }
+            String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
+            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel))
+                    .onComplete(call -> {
+                        if (call.failed()) {
+                            onConnectFailure(selection, call.cause());
+                        } else {
+                            onResponse(selection, call.result());
+                        }
+                    });
+        });
+    }
+
+    private void onConnectFailure(AccountSelection selection, Throwable cause) {
+        LOG.warnf("upstream call to account %s failed: %s", selection.account().id(), cause.toString());
+        if (exchange.finished()) {
+            return;
+        }
+        if (retryable()) {
+            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id());
+            moveOn(selection);
+            return;
+        }
+        exchange.finish();
+        boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
+        fail(new RelayFailure(timeout ? 504 : 502, new JsonObject()
+                .put("error", timeout ? "Upstream timeout" : "Upstream connection error")
+                .put("message", timeout ? "Request timeout" : "Upstream request failed")
+                .put("timestamp", LegacyClock.iso(Instant.now()))));
+    }
+
+    private void onResponse(AccountSelection selection, Call call) {
+        current = call;
+        if (exchange.finished()) {
+            call.request().reset();
+            return;
+        }
+        HttpClientResponse response = call.response();
+        int status = response.statusCode();
+        ClaudeConsoleAccount account = selection.account();
+        if (status >= 200 && status < 300) {
+            relay.health.consoleSucceeded(account);
+            if (!countTokens && request.stream()) {
+                new SseForwarder(this, response).start();
+            } else {
+                response.resume();
+                response.body().onComplete(body -> {
+                    if (body.failed()) {
+                        failAfterUpstream(body.cause());
+                    } else {
+                        forwardBuffered(status, response.headers(), body.result(), true);
+                    }
+                });
+            }
+            return;
+        }
+        response.resume();
+        response.body().onComplete(body -> {
+            Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
+            if (countTokens && status == 404) {
+                relay.accounts.updateConsoleFields(account.id(), Map.of("countTokensUnavailable", "true",
+                        "countTokensUnavailableAt", LegacyClock.iso(Instant.now())), List.of());
+                exchange.finish();
+                sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
+                return;
+            }
+            markAccount(account, status, response.headers());
+            if ((status == 429 || status == 529 || status >= 500) && retryable()) {
+                moveOn(selection);
+                return;
+            }
+            forwardError(status, response.headers(), payload);
+        });
+    }
+
+    /** The account failed before anything reached the client: give its slot back and try another one. */
+    private void moveOn(AccountSelection selection) {
+        excluded.add(selection.account().id());
+        exchange.releaseEarly(selection.lease());
+        if (sessionHash != null) {
+            relay.sticky.delete(sessionHash);
+        }
+        attempt();
+    }
+
+    private boolean retryable() {
+        return attempts < MAX_ATTEMPTS && !ctx.response().headWritten();
+    }
+
+    private void markAccount(ClaudeConsoleAccount account, int status, MultiMap headers) {
+        if (account.disableAutoProtection()) {
+            return;
+        }
+        if (status == 429) {
+            relay.health.consoleRateLimited(account);
+        } else if (status == 401) {
+            relay.health.consoleUnauthorized(account);
+        } else if (status == 529) {
+            relay.health.consoleOverloaded(account);
+        } else if (status >= 500) {
+            relay.health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
+        }
+        if (status == 429 || status == 401 || status == 529) {
+            relay.pool.reload();
+        }
+    }
+
+    /** Non-stream answer or count_tokens: upstream status and headers, the model as the client asked. */
+    private void forwardBuffered(int status, MultiMap upstreamHeaders, Buffer body, boolean success) {
+        Object parsed = null;
+        try {
+            parsed = io.vertx.core.json.Json.decodeValue(body);
+        } catch (DecodeException e) {
+            // not JSON: sent as it came
+        }
+        Buffer out = body;
+        if (parsed instanceof JsonObject json) {
+            if (!countTokens) {
+                if (success && request.model() != null) {
+                    json.put("model", request.model());
+                }
+                if (success) {
+                    bill(usageOf(json.getJsonObject("usage")));
+                }
+            }
+            out = json.toBuffer();
+        }
+        exchange.finish();
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            return;
+        }
+        copyHeaders(upstreamHeaders, response.headers());
+        ResponseHeaders.addCommon(response.headers());
+        response.headers().set("Cache-Control", "no-cache, no-store, must-revalidate");
+        response.setStatusCode(status).end(out);
+    }
+
+    private void forwardError(int status, MultiMap upstreamHeaders, Buffer payload) {
+        Buffer sanitized = payload;
+        try {
+            Object parsed = io.vertx.core.json.Json.decodeValue(payload);
+            if (parsed instanceof JsonObject json) {
+                JsonObject clean = UpstreamErrorSanitizer.json(json);
+                sanitized = clean.toBuffer();
+            }
+        } catch (DecodeException e) {
+            sanitized = Buffer.buffer(UpstreamErrorSanitizer.text(payload.toString()));
+        }
+        exchange.finish();
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            return;
+        }
+        ResponseHeaders.addCommon(response.headers());
+        response.headers().set("Cache-Control", "no-cache");
+        response.putHeader("Content-Type", "application/json");
+        response.setStatusCode(status).end(sanitized);
+    }
+
+    private void sendJson(int status, JsonObject body, MultiMap extra) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            return;
+        }
+        ResponseHeaders.addCommon(response.headers());
+        extra.forEach(response::putHeader);
+        response.putHeader("Content-Type", "application/json; charset=utf-8").setStatusCode(status)
+                .end(body.toBuffer());
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(e -> {
+            if (!NOT_COPIED.contains(e.getKey().toLowerCase())) {
+                to.add(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    void fail(Throwable failure) {
+        exchange.finish();
+        ErrorWriter.write(ctx, failure);
+    }
+
+    void failAfterUpstream(Throwable cause) {
+        LOG.warnf("upstream body failed: %s", cause.toString());
+        fail(new RelayFailure(502, new JsonObject().put("error", "Upstream connection error")
+                .put("message", "Upstream response was cut off").put("timestamp", LegacyClock.iso(Instant.now()))));
+    }
+
+    private void clientGone() {
+        if (current != null && !ctx.response().ended()) {
+            current.request().reset();
+        }
+        exchange.finish();
+    }
+
+    RoutingContext ctx() {
+        return ctx;
+    }
+
+    RelayExchange exchange() {
+        return exchange;
+    }
+
+    MessagesRequest request() {
+        return request;
+    }
+
+    /** Bills once per request; later calls (e.g. a disconnect after the end) are ignored. */
+    void bill(Usage usage) {
+        if (billed || usage == null || key == null) {
+            return;
+        }
+        billed = true;
+        UsageEvent event = new UsageEvent(key.key().id(), key.key().name(), key.key().userId(),
+                currentAccountId(), ClaudeAccountScheduler.CONSOLE, request.modelWithoutVendor(), usage,
+                startedAt, key.windowActive());
+        relay.usage.record(event).onFailure(e -> LOG.errorf(e, "usage of key %s could not be recorded", key.key().id()));
+    }
+
+    private String currentAccountId() {
+        return selected == null ? null : selected.account().id();
+    }
+
+    static Usage usageOf(JsonObject usage) {
+        if (usage == null || !(usage.getValue("input_tokens") instanceof Number)
+                || !(usage.getValue("output_tokens") instanceof Number)) {
+            return null;
+        }
+        long e5 = 0;
+        long e1 = 0;
+        boolean split = false;
+        JsonObject cc = usage.getJsonObject("cache_creation");
+        if (cc != null) {
+            e5 = cc.getLong("ephemeral_5m_input_tokens", 0L);
+            e1 = cc.getLong("ephemeral_1h_input_tokens", 0L);
+            split = e5 + e1 > 0;
+        }
+        long cacheCreate = split ? e5 + e1 : usage.getLong("cache_creation_input_tokens", 0L);
+        return new Usage(usage.getLong("input_tokens"), usage.getLong("output_tokens"), cacheCreate,
+                usage.getLong("cache_read_input_tokens", 0L), e5, e1, null);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.relay.relay.claude;
+
+import dev.relay.account.AccountStore;
+import dev.relay.auth.ApiKeyAuthenticator;
+import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
+import dev.relay.auth.ApiKeyExtractor;
+import dev.relay.auth.AuthorizedKey;
+import dev.relay.auth.ClientRestriction;
+import dev.relay.relay.ErrorWriter;
+import dev.relay.relay.RelayExchange;
+import dev.relay.relay.RelayFailure;
+import dev.relay.scheduler.ClaudeAccountScheduler;
+import dev.relay.scheduler.ConsoleAccountPool;
+import dev.relay.scheduler.SessionHash;
+import dev.relay.store.AccountHealthMarks;
+import dev.relay.store.StickySessions;
+import dev.relay.usage.UsageRecorder;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+
+/**
+ * {@code POST /v1/messages} and {@code count_tokens} for Claude clients: parse, authenticate, check permission
+ * and model rules, then hand the request to a {@link ClaudeFlight} that schedules, calls the upstream, fails over
+ * and forwards.
+ */
+@Singleton
+public class ClaudeRelay {
+    final ApiKeyAuthenticator auth;
+    final ClaudeAccountScheduler scheduler;
+    final ConsoleAccountPool pool;
+    final ConsoleUpstream upstream;
+    final AccountHealthMarks health;
+    final StickySessions sticky;
+    final AccountStore accounts;
+    final UsageRecorder usage;
+    final Vertx vertx;
+
+    public ClaudeRelay(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler, ConsoleAccountPool pool,
+            ConsoleUpstream upstream, AccountHealthMarks health, StickySessions sticky, AccountStore accounts,
+            UsageRecorder usage, Vertx vertx) {
+        this.auth = auth;
+        this.scheduler = scheduler;
+        this.pool = pool;
+        this.upstream = upstream;
+        this.health = health;
+        this.sticky = sticky;
+        this.accounts = accounts;
+        this.usage = usage;
+        this.vertx = vertx;
+    }
+
+    public void messages(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    public void countTokens(RoutingContext ctx) {
+        handle(ctx, true);
+    }
+
+    private void handle(RoutingContext ctx, boolean countTokens) {
+        MessagesRequest request;
+        try {
+            request = MessagesRequest.parse(ctx.body().buffer());
+        } catch (RelayFailure failure) {
+            ErrorWriter.write(ctx, failure);
+            return;
+        }
+        String path = ctx.normalizedPath();
+        RequestFacts facts = new RequestFacts(ApiKeyExtractor.extract(ctx.request()), path, countTokens,
+                request.model(), allowed -> ClientRestriction.allows(allowed, path, ctx.request().headers(),
+                        request.json()));
+        RelayExchange exchange = new RelayExchange(vertx);
+        ctx.response().closeHandler(v -> exchange.finish());
+        auth.authenticate(facts).onComplete(result -> {
+            if (result.failed()) {
+                ErrorWriter.write(ctx, result.cause());
+                return;
+            }
+            AuthorizedKey key = result.result();
+            exchange.hold(key.lease());
+            try {
+                checkRoute(key, request, countTokens);
+            } catch (RelayFailure failure) {
+                exchange.finish();
+                ErrorWriter.write(ctx, failure);
+                return;
+            }
+            new ClaudeFlight(this, ctx, exchange, key, request, countTokens, SessionHash.of(request.json())).start();
+        });
+    }
+
+    /** Checks made by the route after authentication (relay.md §3.3 "after authentication"). */
+    private static void checkRoute(AuthorizedKey authorized, MessagesRequest request, boolean countTokens) {
+        if (!authorized.key().permits("claude")) {
+            throw countTokens
+                    ? RelayFailure.typed(403, "permission_error", "This API key does not have permission to access Claude")
+                    : RelayFailure.typed(403, "permission_error", "此 API Key 无权访问 Claude 服务");
+        }
+        if (!countTokens) {
+            request.validate();
+        } else if (request.model() == null) {
+            throw MessagesRequest.invalid("model: Field required");
+        }
+        if (authorized.key().enableModelRestriction()
+                && authorized.key().restrictedModels().contains(request.modelWithoutVendor())) {
+            throw RelayFailure.typed(403, "forbidden", "暂无该模型访问权限");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.relay.relay.claude;
+
+import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.config.RelayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Calls a Claude Console account's Anthropic-compatible endpoint (relay.md §5.3) over pooled keep-alive
+ * connections, one client per distinct proxy. The response comes back paused, so the caller decides when bytes
+ * start to flow (back-pressure).
+ */
+@Singleton
+public class ConsoleUpstream {
+    private static final Logger LOG = Logger.getLogger(ConsoleUpstream.class);
+    static final String DEFAULT_USER_AGENT = "claude-cli/2.0.52 (external, cli)";
+
+    /**
+     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order.
+     * {@code accept-encoding} is deliberately not forwarded: bodies are read for usage, so they must arrive
+     * uncompressed (the legacy decompresses them itself before forwarding).
+     */
+    static final List<String> FORWARDED = List.of("accept", "x-stainless-retry-count", "x-stainless-timeout",
+            "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
+            "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-helper-method",
+            "anthropic-dangerous-direct-browser-access", "anthropic-version", "x-app", "anthropic-beta",
+            "accept-language", "sec-fetch-mode", "user-agent", "content-type");
+
+    private final Vertx vertx;
+    private final long idleTimeoutMs;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public ConsoleUpstream(Vertx vertx, RelayConfig config) {
+        this(vertx, config.requestTimeoutMs());
+    }
+
+    public ConsoleUpstream(Vertx vertx, long idleTimeoutMs) {
+        this.vertx = vertx;
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
+
+    public record Call(HttpClientRequest request, HttpClientResponse response) {
+    }
+
+    /** Sends the body; completes when the upstream's status and headers have arrived (body paused). */
+    public Future<Call> send(ClaudeConsoleAccount account, boolean countTokens, MultiMap clientHeaders, Buffer body) {
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(url(account.apiUrl(), countTokens))
+                    .setIdleTimeout(idleTimeoutMs)
+                    .setHeaders(headers(account, clientHeaders));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalStateException("account " + account.id() + " has a bad apiUrl"));
+        }
+        HttpClient client = clientFor(account.proxy());
+        return client.request(options).compose(request -> {
+            request.putHeader("content-length", String.valueOf(body.length()));
+            return request.send(body).map(response -> {
+                response.pause();
+                return new Call(request, response);
+            });
+        });
+    }
+
+    static String url(String apiUrl, boolean countTokens) {
+        String base = apiUrl == null ? "" : apiUrl.replaceAll("/+$", "");
+        if (countTokens) {
+            return base.replaceFirst("/v1/messages$", "") + "/v1/messages/count_tokens";
+        }
+        return base.endsWith("/v1/messages") ? base : base + "/v1/messages";
+    }
+
+    static MultiMap headers(ClaudeConsoleAccount account, MultiMap client) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        out.set("Content-Type", "application/json");
+        out.set("anthropic-version", "2023-06-01");
+        String clientUa = client.get("user-agent");
+        String ua = notBlank(account.userAgent()) ? account.userAgent()
+                : notBlank(clientUa) ? clientUa : DEFAULT_USER_AGENT;
+        out.set("User-Agent", ua);
+        for (String name : FORWARDED) {
+            String value = client.get(name);
+            if (value != null && !(name.equals("user-agent") && notBlank(account.userAgent()))) {
+                out.set(name, value);
+            }
+        }
+        String key = account.apiKey() == null ? "" : account.apiKey();
+        if (key.startsWith("sk-ant-")) {
+            out.set("x-api-key", key);
+        } else {
+            out.set("Authorization", "Bearer " + key);
+        }
+        out.set("Accept-Encoding", "identity");
+        return out;
+    }
+
+    private HttpClient clientFor(String proxyJson) {
+        String cacheKey = proxyJson == null ? "" : proxyJson;
+        return clients.computeIfAbsent(cacheKey, k -> {
+            HttpClientOptions options = new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setTcpNoDelay(true)
+                    .setConnectTimeout(10_000)
+                    .setDecompressionSupported(false);
+            ProxyOptions proxy = proxy(k);
+            if (proxy != null) {
+                options.setProxyOptions(proxy);
+            }
+            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(10_000));
+        });
+    }
+
+    /** The account's proxy JSON {@code {"type":"socks5|http|https","host","port","username","password"}}. */
+    static ProxyOptions proxy(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            JsonObject p = new JsonObject(json);
+            String host = p.getString("host");
+            Object port = p.getValue("port");
+            if (host == null || host.isBlank() || port == null) {
+                return null;
+            }
+            ProxyOptions options = new ProxyOptions()
+                    .setType("socks5".equalsIgnoreCase(p.getString("type")) ? ProxyType.SOCKS5 : ProxyType.HTTP)
+                    .setHost(host)
+                    .setPort(Integer.parseInt(String.valueOf(port)));
+            if (notBlank(p.getString("username"))) {
+                options.setUsername(p.getString("username")).setPassword(p.getString("password"));
+            }
+            return options;
+        } catch (DecodeException | ClassCastException | NumberFormatException e) {
+            LOG.warn("ignoring an account proxy that is not valid JSON");
+            return null;
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(HttpClient::close);
+    }
+}

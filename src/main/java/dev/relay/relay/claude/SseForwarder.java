@@ -1,0 +1,106 @@
+package dev.relay.relay.claude;
+
+import dev.relay.relay.ResponseHeaders;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import org.jboss.logging.Logger;
+
+/**
+ * Pipes an upstream SSE stream to the client with back-pressure (the upstream is paused while the client's write
+ * queue is full), reading usage on the way. End, upstream failure and client disconnect each end the flight once;
+ * a stream cut before {@code message_stop} is closed with an Anthropic {@code error} event, and the usage seen so
+ * far is billed.
+ */
+final class SseForwarder {
+    private static final Logger LOG = Logger.getLogger(SseForwarder.class);
+
+    private final ClaudeFlight flight;
+    private final HttpClientResponse upstream;
+    private final HttpServerResponse client;
+    private final SseUsageTap tap;
+    private boolean done;
+
+    SseForwarder(ClaudeFlight flight, HttpClientResponse upstream) {
+        this.flight = flight;
+        this.upstream = upstream;
+        this.client = flight.ctx().response();
+        this.tap = new SseUsageTap(flight.request().model());
+    }
+
+    void start() {
+        ResponseHeaders.addCommon(client.headers());
+        client.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Connection", "keep-alive")
+                .putHeader("X-Accel-Buffering", "no");
+        client.closeHandler(v -> clientGone());
+        upstream.handler(this::onChunk);
+        upstream.exceptionHandler(this::onUpstreamFailure);
+        upstream.endHandler(v -> onUpstreamEnd());
+        upstream.resume();
+    }
+
+    private void onChunk(Buffer chunk) {
+        if (done) {
+            return;
+        }
+        Buffer out = tap.process(chunk);
+        if (out.length() > 0) {
+            client.write(out);
+        }
+        if (client.writeQueueFull()) {
+            upstream.pause();
+            client.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    private void onUpstreamEnd() {
+        if (done) {
+            return;
+        }
+        Buffer rest = tap.drain();
+        if (rest.length() > 0) {
+            client.write(rest);
+        }
+        if (!tap.complete()) {
+            client.write(errorEvent("Upstream stream ended before message_stop"));
+        }
+        finish();
+        client.end();
+    }
+
+    private void onUpstreamFailure(Throwable cause) {
+        if (done) {
+            return;
+        }
+        LOG.warnf("upstream stream failed: %s", cause.toString());
+        if (!client.closed()) {
+            client.write(errorEvent("Upstream stream was interrupted"));
+            client.end();
+        }
+        finish();
+    }
+
+    private void clientGone() {
+        if (done) {
+            return;
+        }
+        upstream.request().reset();
+        finish();
+    }
+
+    private void finish() {
+        done = true;
+        flight.bill(tap.usage());
+        flight.exchange().finish();
+    }
+
+    static Buffer errorEvent(String message) {
+        JsonObject event = new JsonObject().put("type", "error")
+                .put("error", new JsonObject().put("type", "api_error").put("message", message));
+        return Buffer.buffer("event: error\ndata: " + event.encode() + "\n\n");
+    }
+}

@@ -1,0 +1,206 @@
+package dev.relay.scheduler;
+
+import dev.relay.account.AccountGroupStore;
+import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.auth.ApiKey;
+import dev.relay.config.RelayConfig;
+import dev.relay.relay.RelayFailure;
+import dev.relay.store.AccountHealthMarks;
+import dev.relay.store.ConcurrencyLeases;
+import dev.relay.store.LegacyClock;
+import dev.relay.store.LegacyValues;
+import dev.relay.store.StickySessions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * Picks the Claude account for a request (relay.md §4.2): dedicated binding, group, sticky session, then the
+ * shared pool by priority and least-recent use, skipping accounts that are rate-limited, temporarily
+ * unavailable, at their concurrency limit or already tried by this request. Serves Claude Console accounts.
+ */
+@Singleton
+public class ClaudeAccountScheduler {
+    private static final Logger LOG = Logger.getLogger(ClaudeAccountScheduler.class);
+    public static final String CONSOLE = "claude-console";
+
+    private final ConsoleAccountPool pool;
+    private final AccountGroupStore groups;
+    private final StickySessions sticky;
+    private final AccountHealthMarks health;
+    private final ConcurrencyLeases leases;
+    private final long stickyTtlSeconds;
+    private final int renewalThresholdMinutes;
+    private final Clock clock;
+
+    public ClaudeAccountScheduler(ConsoleAccountPool pool, AccountGroupStore groups, StickySessions sticky,
+            AccountHealthMarks health, ConcurrencyLeases leases, RelayConfig config) {
+        this(pool, groups, sticky, health, leases, (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
+                config.sticky().renewalThresholdMinutes(), Clock.systemUTC());
+    }
+
+    ClaudeAccountScheduler(ConsoleAccountPool pool, AccountGroupStore groups, StickySessions sticky,
+            AccountHealthMarks health, ConcurrencyLeases leases, long stickyTtlSeconds, int renewalThresholdMinutes,
+            Clock clock) {
+        this.pool = pool;
+        this.groups = groups;
+        this.sticky = sticky;
+        this.health = health;
+        this.leases = leases;
+        this.stickyTtlSeconds = stickyTtlSeconds;
+        this.renewalThresholdMinutes = renewalThresholdMinutes;
+        this.clock = clock;
+    }
+
+    public long stickyTtlSeconds() {
+        return stickyTtlSeconds;
+    }
+
+    /**
+     * @param excluded accounts this request already failed on (failover); never picked again
+     */
+    public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
+        Instant now = clock.instant();
+        return pool.all().compose(accounts -> {
+            String bound = key.claudeConsoleAccountId();
+            if (!LegacyValues.isBlank(bound) && !excluded.contains(bound)) {
+                ClaudeConsoleAccount dedicated = find(accounts, bound);
+                if (dedicated != null && dedicated.active() && "active".equals(dedicated.status())
+                        && dedicated.schedulable()) {
+                    return notTempUnavailable(List.of(dedicated)).compose(ok -> ok.isEmpty()
+                            ? fromSticky(accounts, key, sessionHash, model, excluded, now)
+                            : claim(ok, sessionHash, false, model));
+                }
+            }
+            return fromSticky(accounts, key, sessionHash, model, excluded, now);
+        });
+    }
+
+    private Future<AccountSelection> fromSticky(List<ClaudeConsoleAccount> accounts, ApiKey key, String sessionHash,
+            String model, Set<String> excluded, Instant now) {
+        Future<Predicate<ClaudeConsoleAccount>> membership = groupFilter(key);
+        if (sessionHash == null) {
+            return membership.compose(member -> fromPool(accounts, member, sessionHash, model, excluded, now));
+        }
+        return membership.compose(member -> sticky.get(sessionHash).compose(mapping -> {
+            if (mapping.isPresent()) {
+                ClaudeConsoleAccount mapped = CONSOLE.equals(mapping.get().accountType())
+                        ? find(accounts, mapping.get().accountId()) : null;
+                if (mapped != null && !excluded.contains(mapped.id()) && member.test(mapped)
+                        && ConsoleEligibility.usableForSticky(mapped, model, now)) {
+                    return claim(List.of(mapped), sessionHash, true, model).recover(full -> {
+                        LOG.debugf("sticky account %s unavailable: %s", mapped.id(), full.getMessage());
+                        return sticky.delete(sessionHash)
+                                .compose(v -> fromPool(accounts, member, sessionHash, model, excluded, now));
+                    });
+                }
+                return sticky.delete(sessionHash)
+                        .compose(v -> fromPool(accounts, member, sessionHash, model, excluded, now));
+            }
+            return fromPool(accounts, member, sessionHash, model, excluded, now);
+        }));
+    }
+
+    private Future<AccountSelection> fromPool(List<ClaudeConsoleAccount> accounts,
+            Predicate<ClaudeConsoleAccount> member, String sessionHash, String model, Set<String> excluded,
+            Instant now) {
+        List<ClaudeConsoleAccount> candidates = new ArrayList<>();
+        for (ClaudeConsoleAccount a : accounts) {
+            if (!excluded.contains(a.id()) && member.test(a) && ConsoleEligibility.inPool(a, model, now)) {
+                candidates.add(a);
+            }
+        }
+        candidates.sort(Comparator.comparingInt(ClaudeConsoleAccount::priority)
+                .thenComparing(a -> a.lastUsedAt() == null ? "" : a.lastUsedAt()));
+        if (candidates.isEmpty()) {
+            return Future.failedFuture(noAccount(model));
+        }
+        return notTempUnavailable(candidates).compose(available -> available.isEmpty()
+                ? Future.failedFuture(noAccount(model))
+                : claim(available, sessionHash, false, model));
+    }
+
+    /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
+    private Future<AccountSelection> claim(List<ClaudeConsoleAccount> candidates, String sessionHash,
+            boolean fromSticky, String model) {
+        return claimFrom(candidates, 0, sessionHash, fromSticky);
+    }
+
+    private Future<AccountSelection> claimFrom(List<ClaudeConsoleAccount> candidates, int index, String sessionHash,
+            boolean fromSticky) {
+        if (index >= candidates.size()) {
+            return Future.failedFuture(new RelayFailure(503, new JsonObject().put("error", "service_unavailable")
+                    .put("message", "All available accounts have reached their concurrency limit. Please try again later.")));
+        }
+        ClaudeConsoleAccount account = candidates.get(index);
+        Future<AccountSelection> taken;
+        if (account.maxConcurrentTasks() > 0) {
+            taken = leases.acquireForConsoleAccount(account.id(), UUID.randomUUID().toString(),
+                    account.maxConcurrentTasks()).compose(result -> result.admitted()
+                            ? Future.succeededFuture(new AccountSelection(account, result.lease(), CONSOLE))
+                            : claimFrom(candidates, index + 1, sessionHash, fromSticky));
+        } else {
+            taken = Future.succeededFuture(new AccountSelection(account, null, CONSOLE));
+        }
+        return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
+    }
+
+    private Future<Void> remember(AccountSelection selection, String sessionHash, boolean fromSticky) {
+        if (sessionHash == null) {
+            return Future.succeededFuture();
+        }
+        if (fromSticky) {
+            return renewalThresholdMinutes > 0
+                    ? sticky.renewIfBelow(sessionHash, stickyTtlSeconds, renewalThresholdMinutes).mapEmpty()
+                    : Future.succeededFuture();
+        }
+        return sticky.set(sessionHash, selection.account().id(), CONSOLE, stickyTtlSeconds);
+    }
+
+    private Future<List<ClaudeConsoleAccount>> notTempUnavailable(List<ClaudeConsoleAccount> candidates) {
+        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
+        return health.temporarilyUnavailable(CONSOLE, ids).map(unavailable -> candidates.stream()
+                .filter(a -> !unavailable.contains(a.id())).toList());
+    }
+
+    private Future<Predicate<ClaudeConsoleAccount>> groupFilter(ApiKey key) {
+        String binding = key.claudeAccountId();
+        if (binding != null && binding.startsWith("group:")) {
+            String groupId = binding.substring("group:".length());
+            return groups.group(groupId).compose(group -> group.isPresent()
+                    ? Future.succeededFuture((Predicate<ClaudeConsoleAccount>) a -> group.get().members().contains(a.id()))
+                    : Future.failedFuture(new RelayFailure(500, relayError("Group " + groupId + " not found"))));
+        }
+        return Future.succeededFuture(a -> true);
+    }
+
+    private static ClaudeConsoleAccount find(List<ClaudeConsoleAccount> accounts, String id) {
+        for (ClaudeConsoleAccount a : accounts) {
+            if (a.id().equals(id)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static RelayFailure noAccount(String model) {
+        return new RelayFailure(500, relayError(model == null
+                ? "No available Claude accounts (neither official nor console)"
+                : "No available Claude accounts support the requested model: " + model));
+    }
+
+    /** The route's generic error body (relay.md §5.1). */
+    public static JsonObject relayError(String message) {
+        return new JsonObject().put("error", "Relay service error").put("message", message)
+                .put("timestamp", LegacyClock.iso(Instant.now()));
+    }
+}
