@@ -18,6 +18,6 @@ else
 fi
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 
-exec java -Xms256m -Xmx1g -Duser.timezone=UTC \
+exec java -Xms256m -Xmx1g -Duser.timezone=UTC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   dev.relay.bench.RelayBenchmark "$@"
