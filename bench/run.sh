@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-direct_only=false
+needs_jar=true
 for arg in "$@"; do
-  [[ "$arg" == "--direct-only" ]] && direct_only=true
+  # --direct-only starts no gateway; --gateway-main starts a stand-in from the test classes instead of the jar
+  if [[ "$arg" == "--direct-only" || "$arg" == "--gateway-main" ]]; then needs_jar=false; fi
 done
 
-if [[ "$direct_only" == true ]]; then
+if [[ "$needs_jar" == false ]]; then
   ./mvnw -B -q test-compile
 else
   # package compiles the test classes too (-DskipTests only skips running them)

@@ -8,12 +8,13 @@ import java.util.List;
 
 /** Command-line options of {@link RelayBenchmark}; every phase is bounded by {@code warmup + duration}. */
 record BenchOptions(boolean directOnly, Duration warmup, Duration duration, int connections, int rssConnections,
-        int chunks, Path jar, Path out, List<String> gatewayJvmOptions, int loadEventLoops, int fakeEventLoops) {
+        int chunks, Path jar, Path out, List<String> gatewayJvmOptions, int loadEventLoops, int fakeEventLoops, String gatewayMain) {
 
     static final String USAGE = """
             usage: RelayBenchmark [--direct-only] [--warmup S] [--duration S] [--connections N]
                                   [--rss-connections N] [--chunks N] [--jar PATH] [--out PATH]
-                                  [--gateway-jvm-opts "OPTS"] [--load-loops N] [--fake-loops N]""";
+                                  [--gateway-jvm-opts "OPTS"] [--load-loops N] [--fake-loops N]
+                                  [--gateway-main CLASS  (harness self-test: a stand-in instead of the jar)]""";
 
     static BenchOptions parse(String[] args) {
         boolean directOnly = false;
@@ -27,6 +28,7 @@ record BenchOptions(boolean directOnly, Duration warmup, Duration duration, int 
         List<String> jvm = new ArrayList<>();
         int loadLoops = 1;
         int fakeLoops = 1;
+        String gatewayMain = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -42,6 +44,7 @@ record BenchOptions(boolean directOnly, Duration warmup, Duration duration, int 
                         .filter(s -> !s.isEmpty()).toList();
                 case "--load-loops" -> loadLoops = Integer.parseInt(value(args, ++i, a));
                 case "--fake-loops" -> fakeLoops = Integer.parseInt(value(args, ++i, a));
+                case "--gateway-main" -> gatewayMain = value(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -51,7 +54,7 @@ record BenchOptions(boolean directOnly, Duration warmup, Duration duration, int 
                     + "connections 1..1024\n" + USAGE);
         }
         return new BenchOptions(directOnly, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), connections,
-                rssConnections, chunks, jar, out, jvm, loadLoops, fakeLoops);
+                rssConnections, chunks, jar, out, jvm, loadLoops, fakeLoops, gatewayMain);
     }
 
     private static String value(String[] args, int i, String option) {

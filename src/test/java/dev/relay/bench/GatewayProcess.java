@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +25,42 @@ final class GatewayProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static GatewayProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, int port, Path log)
-            throws IOException {
+    /** {@code java <jvmOptions> -jar <jar>}, as an operator runs the gateway. */
+    static List<String> jarCommand(Path jar, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build it with ./mvnw -q package -DskipTests");
         }
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
+        return command;
+    }
+
+    /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass>}: a stand-in for harness self-tests. */
+    static List<String> mainClassCommand(String mainClass, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        return command;
+    }
+
+    static GatewayProcess start(List<String> command, Map<String, String> env, int port, Path log)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("HOST", "127.0.0.1");
         return new GatewayProcess(builder.start(), log, port);
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     int port() {
