@@ -23,6 +23,8 @@ final class CompiledReply {
     private final Buffer[] laterEvents;
     final Buffer countTokensBody;
     final Buffer errorBody;
+    /** The in-stream {@code event: error} frame, or null. */
+    final Buffer streamErrorEvent;
     final Buffer rawBody;
 
     CompiledReply(Reply reply) {
@@ -61,6 +63,14 @@ final class CompiledReply {
         ObjectNode error = JSON.createObjectNode().put("type", "error");
         error.putObject("error").put("type", reply.errorType()).put("message", reply.errorMessage());
         errorBody = utf8(json(error));
+        if (reply.streamErrorAfter() >= 0) {
+            ObjectNode streamError = JSON.createObjectNode().put("type", "error");
+            streamError.putObject("error").put("type", reply.streamErrorType()).put("message",
+                    reply.streamErrorMessage());
+            streamErrorEvent = utf8(event("error", json(streamError)));
+        } else {
+            streamErrorEvent = null;
+        }
         rawBody = reply.rawBody() == null ? null : utf8(reply.rawBody());
     }
 

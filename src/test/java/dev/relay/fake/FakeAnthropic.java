@@ -267,6 +267,10 @@ public final class FakeAnthropic implements AutoCloseable {
             if (response.closed()) {
                 return;
             }
+            if (index == reply.streamErrorAfter()) {
+                response.end(compiled.streamErrorEvent);
+                return;
+            }
             written = response.write(compiled.event(index, messageId));
             index++;
             if (reply.eventDelayMs() > 0 && index < total) {

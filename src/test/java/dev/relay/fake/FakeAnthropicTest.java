@@ -142,6 +142,20 @@ class FakeAnthropicTest {
     }
 
     @Test
+    void streamErrorEndsTheStreamWithAnthropicsErrorEvent() throws Exception {
+        fake.nextReplies(Reply.ok().streamError(4, "overloaded_error", "Overloaded"));
+
+        HttpResponse<String> response = post("/v1/messages", "{\"stream\":true}");
+
+        assertEquals(200, response.statusCode());
+        List<Event> events = sse(response.body());
+        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta", "error"),
+                events.stream().map(e -> e.name).toList());
+        assertEquals("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+                events.get(4).data);
+    }
+
+    @Test
     void configuredUsageAndStreamFalseGiveJson() throws Exception {
         fake.defaultReply(Reply.ok().usage(FakeUsage.of(7, 9)).model("claude-opus-4-1-20250805"));
 

@@ -30,6 +30,9 @@ public final class Reply {
     private String errorType;
     private String errorMessage;
     private Long rateLimitReset;
+    private int streamErrorAfter = -1;
+    private String streamErrorType;
+    private String streamErrorMessage;
     private String rawContentType;
     private String rawBody;
     private List<Map.Entry<String, String>> headers = List.of();
@@ -79,6 +82,19 @@ public final class Reply {
     public Reply cutAfter(int events) {
         Reply r = copy();
         r.cutAfter = events;
+        return r;
+    }
+
+    /**
+     * After this many SSE events, sends Anthropic's in-stream error event
+     * ({@code event: error} + {@code {"type":"error","error":{..}}}) and ends the stream normally (HTTP 200 already
+     * sent), as the real API does when it fails mid-stream (relay.md §6.1).
+     */
+    public Reply streamError(int afterEvents, String type, String message) {
+        Reply r = copy();
+        r.streamErrorAfter = afterEvents;
+        r.streamErrorType = type;
+        r.streamErrorMessage = message;
         return r;
     }
 
@@ -185,6 +201,19 @@ public final class Reply {
         };
     }
 
+    /** Events before the in-stream error event; negative = no error event. */
+    public int streamErrorAfter() {
+        return streamErrorAfter;
+    }
+
+    public String streamErrorType() {
+        return streamErrorType;
+    }
+
+    public String streamErrorMessage() {
+        return streamErrorMessage;
+    }
+
     public Long rateLimitReset() {
         return rateLimitReset;
     }
@@ -231,6 +260,9 @@ public final class Reply {
         r.errorType = errorType;
         r.errorMessage = errorMessage;
         r.rateLimitReset = rateLimitReset;
+        r.streamErrorAfter = streamErrorAfter;
+        r.streamErrorType = streamErrorType;
+        r.streamErrorMessage = streamErrorMessage;
         r.rawContentType = rawContentType;
         r.rawBody = rawBody;
         r.headers = headers;
