@@ -45,11 +45,18 @@ public class PriceBook {
     @Inject
     public PriceBook(@ConfigProperty(name = "relay.pricing.file") Optional<String> file, MeterRegistry meters,
             Vertx vertx) {
-        this(file.filter(f -> !f.isBlank()).map(Path::of).orElse(null), meters);
+        this(file.filter(f -> !f.isBlank()).map(Path::of).orElse(null), meters, vertx, CHECK_INTERVAL_MS);
+    }
+
+    /** Also starts the mtime check every {@code intervalMs} (blocking file IO runs on a worker thread). */
+    PriceBook(Path file, MeterRegistry meters, Vertx vertx, long intervalMs) {
+        this(file, meters);
         this.vertx = vertx;
-        this.timerId = vertx.setPeriodic(CHECK_INTERVAL_MS,
-                id -> vertx.executeBlocking(this::reloadIfChanged, false)
-                        .onFailure(e -> LOG.warnf("price file check failed: %s", e.toString())));
+        if (file != null) {
+            this.timerId = vertx.setPeriodic(intervalMs,
+                    id -> vertx.executeBlocking(this::reloadIfChanged, false)
+                            .onFailure(e -> LOG.warnf("price file check failed: %s", e.toString())));
+        }
     }
 
     /** For plain use: {@code file} may be null (bundled prices only); no timer is started. */
@@ -70,7 +77,7 @@ public class PriceBook {
      *
      * @return the number of models now known
      */
-    public int reload() {
+    public synchronized int reload() {
         PriceTable next;
         FileTime mtime = null;
         if (file != null && Files.isRegularFile(file)) {
@@ -95,7 +102,7 @@ public class PriceBook {
     }
 
     /** Reloads when the configured file's mtime differs from the loaded one; true when it reloaded. */
-    public boolean reloadIfChanged() {
+    public synchronized boolean reloadIfChanged() {
         if (file == null) {
             return false;
         }

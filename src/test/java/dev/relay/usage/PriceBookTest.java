@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -144,6 +146,27 @@ class PriceBookTest {
         Files.writeString(file, "{ not json");
         assertThrows(RuntimeException.class, book::reload);
         assertEquals(0.002, book.find("claude-sonnet-4-20250514").orElseThrow().input(), "broken file ignored");
+    }
+
+    @Test
+    void periodicCheckPicksUpAnEditedFile() throws Exception {
+        Path file = dir.resolve("prices.json");
+        Files.writeString(file, prices(0.001));
+        Vertx vertx = Vertx.vertx();
+        try {
+            PriceBook book = new PriceBook(file, meters, vertx, 50);
+            Files.writeString(file, prices(0.003));
+            Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 10_000));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (book.find("claude-sonnet-4-20250514").orElseThrow().input() != 0.003
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0.003, book.find("claude-sonnet-4-20250514").orElseThrow().input());
+            book.stop();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

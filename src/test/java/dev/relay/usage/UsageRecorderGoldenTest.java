@@ -99,8 +99,14 @@ class UsageRecorderGoldenTest {
     @Test
     void onTopOfTheLegacyBeforeStateTheResultIsTheLegacyAfterStateExactly() throws IOException {
         // Stronger than the deltas: INCRBYFLOAT results must be the same strings ("0.02085", "0.125025"...).
-        for (String path : List.of("04-relay-nonstream/redis-relay.json",
-                "06-relay-cache-and-opus/redis-opus-nonstream.json")) {
+        // 04 non-stream, 05 stream (same usage), 06 opus non-stream and stream, each on its own before-state
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("04-relay-nonstream/redis-relay.json", "2026-11-23T07:21:53.341Z");
+        cases.put("05-relay-stream/redis-relay-stream.json", "2026-11-23T07:21:55.520Z");
+        cases.put("06-relay-cache-and-opus/redis-opus-nonstream.json", "2026-11-23T07:21:57.668Z");
+        cases.put("06-relay-cache-and-opus/redis-opus-stream.json", "2026-11-23T07:21:59.342Z");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String path = c.getKey();
             redis.flush();
             JsonNode diff = fixture(path);
             seedApiKey(diff);
@@ -109,7 +115,7 @@ class UsageRecorderGoldenTest {
             String model = opus ? "claude-opus-4-20250514" : "claude-sonnet-4-20250514";
             Usage usage = opus ? new Usage(2000, 500, 1000, 5000, 400, 600, model)
                     : new Usage(1200, 345, 200, 3000, 150, 50, model);
-            Instant at = Instant.parse(opus ? "2026-11-23T07:21:57.668Z" : "2026-11-23T07:21:53.341Z");
+            Instant at = Instant.parse(c.getValue());
 
             TestRedis.await(recorder.record(new UsageEvent(KEY_ID, "fx-key-min", "", ACCOUNT_ID, "claude-console",
                     model, usage, at, false)));
