@@ -149,6 +149,41 @@ class UsageRecorderGoldenTest {
     }
 
     @Test
+    void longContextRequestsFillTheLongContextCounters() {
+        UsageEvent event = new UsageEvent(KEY_ID, "k", "", ACCOUNT_ID, "claude", "claude-sonnet-4-20250514[1m]",
+                new Usage(150_000, 1000, 0, 60_000, 0, 0, null), Instant.parse("2026-11-23T07:21:53.341Z"), false);
+
+        RecordedUsage result = TestRedis.await(recorder.record(event));
+
+        assertTrue(result.cost().longContext());
+        String daily = "usage:daily:" + KEY_ID + ":2026-11-23";
+        assertEquals("150000", redis.call("HGET", "usage:" + KEY_ID, "totalLongContextInputTokens").toString());
+        assertEquals("1000", redis.call("HGET", "usage:" + KEY_ID, "totalLongContextOutputTokens").toString());
+        assertEquals("1", redis.call("HGET", daily, "longContextRequests").toString());
+        assertEquals(0, redis.call("HEXISTS", "usage:monthly:" + KEY_ID + ":2026-11", "longContextRequests").toLong());
+        assertEquals("1", redis.call("HGET", "account_usage:" + ACCOUNT_ID, "totalLongContextRequests").toString());
+        assertEquals("1", redis.call("HGET", "account_usage:daily:" + ACCOUNT_ID + ":2026-11-23",
+                "longContextRequests").toString());
+        // the key name keeps the [1m] suffix, as the legacy's normaliser does
+        assertEquals(1, redis.call("EXISTS", "usage:model:daily:claude-sonnet-4-20250514[1m]:2026-11-23").toLong());
+        assertTrue(redis.call("LINDEX", "usage:records:" + KEY_ID, "0").toString().endsWith("\"isLongContext\":true}"));
+    }
+
+    @Test
+    void withoutInputAndOutputTheLegacyBooksTheTotalAsOutput() {
+        UsageEvent event = new UsageEvent(KEY_ID, "k", "", ACCOUNT_ID, "claude-console", "claude-sonnet-4-20250514",
+                new Usage(0, 0, 0, 500, 0, 0, null), Instant.parse("2026-11-23T07:21:53.341Z"), false);
+
+        TestRedis.await(recorder.record(event));
+
+        // redis-keys.md §2.2 quirk on the key side; the account side books the real output (0)
+        assertEquals("500", redis.call("HGET", "usage:" + KEY_ID, "totalOutputTokens").toString());
+        assertEquals("1000", redis.call("HGET", "usage:" + KEY_ID, "totalAllTokens").toString());
+        assertEquals("0", redis.call("HGET", "account_usage:" + ACCOUNT_ID, "totalOutputTokens").toString());
+        assertEquals("500", redis.call("HGET", "account_usage:" + ACCOUNT_ID, "totalAllTokens").toString());
+    }
+
+    @Test
     void ccrPrefixIsBilledWithoutItAndUnknownAccountSkipsAccountKeys() {
         UsageEvent event = new UsageEvent(KEY_ID, "k", "", null, "ccr", "CCR,claude-opus-4-20250514",
                 new Usage(10, 0, 0, 0, 0, 0, null), Instant.parse("2026-11-23T07:21:53.341Z"), false);
