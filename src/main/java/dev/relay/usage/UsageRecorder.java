@@ -1,0 +1,449 @@
+package dev.relay.usage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.relay.store.LegacyClock;
+import dev.relay.store.LegacyValues;
+import dev.relay.store.RedisStore;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Books one request the way the legacy {@code recordUsageWithDetails} does (relay.md §6.4, redis-keys.md §2.2,
+ * §2.3, §2.15), as ONE pipelined round trip. Owns the {@code usage:*}, {@code account_usage:*},
+ * {@code system:metrics:*} and {@code billing:events} key families; also touches {@code apikey:{id}.lastUsedAt}
+ * and the {@code rate_limit:tokens|cost:{id}} window counters because the legacy does so in the same step.
+ *
+ * <p>Differences from the legacy, on purpose: {@code system:metrics:minute:*} gets a 600 s TTL (pitfall P6, the
+ * legacy's {@code EXPIRE … NaN} leaves them forever); {@code lastUsedAt} is only written while the key exists;
+ * fuel packs are not consumed ({@code fuelCost} is always 0, billable = cost).
+ */
+@Singleton
+public class UsageRecorder {
+    static final long USAGE_DAILY_TTL = 32 * 86_400L;
+    static final long USAGE_MONTHLY_TTL = 365 * 86_400L;
+    static final long USAGE_HOURLY_TTL = 7 * 86_400L;
+    static final long COST_DAILY_TTL = 30 * 86_400L;
+    static final long COST_MONTHLY_TTL = 90 * 86_400L;
+    static final long COST_HOURLY_TTL = 7 * 86_400L;
+    static final long OPUS_WEEKLY_TTL = 14 * 86_400L;
+    static final long RECORDS_TTL = 90 * 86_400L;
+    static final long API_KEY_TTL = 365 * 86_400L;
+    /** metricsWindow (5) × 120 s: our fix of pitfall P6. */
+    static final long METRICS_MINUTE_TTL = 600;
+    static final int RECORDS_KEPT = 200;
+    static final String BILLING_STREAM = "billing:events";
+    static final String BILLING_MAXLEN = "100000";
+    private static final Set<String> OPUS_ACCOUNT_TYPES = Set.of("claude", "claude-console", "ccr");
+    private static final String TOUCH_API_KEY = script("lua/touch-api-key.lua");
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String[] SIX = {"inputTokens", "outputTokens", "cacheCreateTokens", "cacheReadTokens",
+            "allTokens", "requests"};
+
+    private final RedisStore redis;
+    private final LegacyClock clock;
+    private final CostCalculator costs;
+
+    public UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs) {
+        this.redis = redis;
+        this.clock = clock;
+        this.costs = costs;
+    }
+
+    /** Writes every counter, record and event of one request in a single pipeline (not a transaction). */
+    public Future<RecordedUsage> record(UsageEvent event) {
+        Plan plan = plan(event);
+        return redis.batch(plan.requests).map(ignored -> plan.result);
+    }
+
+    /** The commands {@link #record} sends, in the legacy's order (redis-keys.md §5, ordering 2). */
+    Plan plan(UsageEvent e) {
+        Usage u = e.usage();
+        String model = ModelKeyName.costModel(e.requestedModel(), u.model());
+        RequestCost cost = costs.costs(model, u);
+        Cost key = cost.key();
+        long cc = u.effectiveCacheCreateTokens();
+        long total = u.inputTokens() + u.outputTokens() + cc + u.cacheReadTokens();
+        double rounded = toFixed6(key.total());
+        double fuelCost = 0;
+        double billable = rounded;
+
+        List<Request> out = new ArrayList<>(160);
+        tokenUsage(out, e, model, cc, key.longContext());
+        if (key.total() > 0) {
+            costCounters(out, e, model, key.total());
+        }
+        out.add(Request.cmd(Command.EVAL).arg(TOUCH_API_KEY).arg(1).arg("apikey:" + e.keyId())
+                .arg(LegacyClock.iso(e.at())).arg(API_KEY_TTL));
+        if (!isBlank(e.accountId())) {
+            accountUsage(out, e, model, cc, cost.account().total(), key.longContext());
+        }
+        usageRecord(out, e, model, cc, total, key, rounded, fuelCost, billable);
+        billingEvent(out, e, model, cc, total, key);
+        if (e.windowActive()) {
+            if (total > 0) {
+                out.add(Request.cmd(Command.INCRBY).arg("rate_limit:tokens:" + e.keyId()).arg(total));
+            }
+            if (billable > 0) {
+                out.add(Request.cmd(Command.INCRBYFLOAT).arg("rate_limit:cost:" + e.keyId())
+                        .arg(LegacyValues.formatNumber(billable)));
+            }
+        }
+        return new Plan(out, new RecordedUsage(total, rounded, fuelCost, billable, key));
+    }
+
+    /** redis.js incrementTokenUsage (redis-keys.md §2.2). */
+    private void tokenUsage(List<Request> out, UsageEvent e, String model, long cc, boolean longContext) {
+        Usage u = e.usage();
+        long in = u.inputTokens();
+        long cr = u.cacheReadTokens();
+        // Legacy quirk: with no output tokens and no input tokens the request's total is booked as output.
+        long output = u.outputTokens() != 0 ? u.outputTokens() : (in > 0 ? 0 : in + cc + cr);
+        long core = in + output;
+        long all = in + output + cc + cr;
+        long e5 = u.ephemeral5mTokens();
+        long e1 = u.ephemeral1hTokens();
+        String id = e.keyId();
+        String date = clock.date(e.at());
+        String month = clock.month(e.at());
+        String hour = clock.hour(e.at());
+        String m = ModelKeyName.of(model);
+        String a = m; // the fork passes actualModel = null, so the actual model is the billed one
+
+        String totals = "usage:" + id;
+        hincr(out, totals, "totalTokens", core, "totalInputTokens", in, "totalOutputTokens", output,
+                "totalCacheCreateTokens", cc, "totalCacheReadTokens", cr, "totalAllTokens", all,
+                "totalEphemeral5mTokens", e5, "totalEphemeral1hTokens", e1, "totalRequests", 1);
+        if (longContext) {
+            hincr(out, totals, "totalLongContextInputTokens", in, "totalLongContextOutputTokens", output,
+                    "totalLongContextRequests", 1);
+        }
+        String daily = "usage:daily:" + id + ":" + date;
+        String monthly = "usage:monthly:" + id + ":" + month;
+        String hourly = "usage:hourly:" + id + ":" + hour;
+        for (String k : List.of(daily, monthly)) {
+            hincr(out, k, "tokens", core, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,
+                    "cacheReadTokens", cr, "allTokens", all, "requests", 1, "ephemeral5mTokens", e5,
+                    "ephemeral1hTokens", e1);
+        }
+        if (longContext) {
+            hincr(out, daily, "longContextInputTokens", in, "longContextOutputTokens", output,
+                    "longContextRequests", 1);
+        }
+        long[] six = {in, output, cc, cr, all, 1};
+        String modelDaily = "usage:model:daily:" + m + ":" + date;
+        String modelMonthly = "usage:model:monthly:" + m + ":" + month;
+        String keyModelDaily = "usage:" + id + ":model:daily:" + m + ":" + date;
+        String keyModelMonthly = "usage:" + id + ":model:monthly:" + m + ":" + month;
+        six(out, modelDaily, "", six);
+        six(out, modelMonthly, "", six);
+        for (String k : List.of(keyModelDaily, keyModelMonthly)) {
+            six(out, k, "", six);
+            hincr(out, k, "ephemeral5mTokens", e5, "ephemeral1hTokens", e1);
+        }
+        hincr(out, hourly, "tokens", core, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,
+                "cacheReadTokens", cr, "allTokens", all, "requests", 1);
+        String modelHourly = "usage:model:hourly:" + m + ":" + hour;
+        String keyModelHourly = "usage:" + id + ":model:hourly:" + m + ":" + hour;
+        six(out, modelHourly, "", six);
+        six(out, keyModelHourly, "", six);
+
+        String actualDaily = "usage:actual_model:daily:" + a + ":" + date;
+        String actualMonthly = "usage:actual_model:monthly:" + a + ":" + month;
+        String actualHourly = "usage:actual_model:hourly:" + a + ":" + hour;
+        String keyActualDaily = "usage:" + id + ":actual_model:daily:" + a + ":" + date;
+        String keyActualMonthly = "usage:" + id + ":actual_model:monthly:" + a + ":" + month;
+        String keyActualHourly = "usage:" + id + ":actual_model:hourly:" + a + ":" + hour;
+        six(out, actualDaily, "", six);
+        six(out, actualMonthly, "", six);
+        six(out, actualHourly, "", six);
+        for (String k : List.of(keyActualDaily, keyActualMonthly)) {
+            six(out, k, "", six);
+            hincr(out, k, "ephemeral5mTokens", e5, "ephemeral1hTokens", e1);
+        }
+        six(out, keyActualHourly, "", six);
+
+        String minute = "system:metrics:minute:" + LegacyClock.minuteBucket(e.at());
+        hincr(out, minute, "requests", 1, "totalTokens", all, "inputTokens", in, "outputTokens", output,
+                "cacheCreateTokens", cc, "cacheReadTokens", cr);
+
+        expire(out, actualDaily, USAGE_DAILY_TTL);
+        expire(out, actualMonthly, USAGE_MONTHLY_TTL);
+        expire(out, actualHourly, USAGE_HOURLY_TTL);
+        expire(out, keyActualDaily, USAGE_DAILY_TTL);
+        expire(out, keyActualMonthly, USAGE_MONTHLY_TTL);
+        expire(out, keyActualHourly, USAGE_HOURLY_TTL);
+        expire(out, daily, USAGE_DAILY_TTL);
+        expire(out, monthly, USAGE_MONTHLY_TTL);
+        expire(out, hourly, USAGE_HOURLY_TTL);
+        expire(out, modelDaily, USAGE_DAILY_TTL);
+        expire(out, modelMonthly, USAGE_MONTHLY_TTL);
+        expire(out, modelHourly, USAGE_HOURLY_TTL);
+        expire(out, keyModelDaily, USAGE_DAILY_TTL);
+        expire(out, keyModelMonthly, USAGE_MONTHLY_TTL);
+        expire(out, keyModelHourly, USAGE_HOURLY_TTL);
+        expire(out, minute, METRICS_MINUTE_TTL);
+    }
+
+    /** redis.js incrementDailyCost and incrementWeeklyOpusCost (redis-keys.md §2.3); only for cost > 0. */
+    private void costCounters(List<Request> out, UsageEvent e, String model, double cost) {
+        String id = e.keyId();
+        String amount = LegacyValues.formatNumber(cost);
+        String daily = "usage:cost:daily:" + id + ":" + clock.date(e.at());
+        String monthly = "usage:cost:monthly:" + id + ":" + clock.month(e.at());
+        String hourly = "usage:cost:hourly:" + id + ":" + clock.hour(e.at());
+        for (String k : List.of(daily, monthly, hourly, "usage:cost:total:" + id)) {
+            out.add(Request.cmd(Command.INCRBYFLOAT).arg(k).arg(amount));
+        }
+        expire(out, daily, COST_DAILY_TTL);
+        expire(out, monthly, COST_MONTHLY_TTL);
+        expire(out, hourly, COST_HOURLY_TTL);
+        if (model.toLowerCase(Locale.ROOT).contains("claude-opus") && e.accountType() != null
+                && OPUS_ACCOUNT_TYPES.contains(e.accountType())) {
+            String weekly = "usage:opus:weekly:" + id + ":" + clock.week(e.at());
+            out.add(Request.cmd(Command.INCRBYFLOAT).arg(weekly).arg(amount));
+            expire(out, weekly, OPUS_WEEKLY_TTL);
+            out.add(Request.cmd(Command.INCRBYFLOAT).arg("usage:opus:total:" + id).arg(amount));
+        }
+    }
+
+    /** redis.js incrementAccountUsage (redis-keys.md §2.2, account part): output is not back-filled here. */
+    private void accountUsage(List<Request> out, UsageEvent e, String model, long cc, double cost,
+            boolean longContext) {
+        Usage u = e.usage();
+        long in = u.inputTokens();
+        long output = u.outputTokens();
+        long cr = u.cacheReadTokens();
+        long all = in + output + cc + cr;
+        String id = e.accountId();
+        String m = ModelKeyName.of(model);
+        String date = clock.date(e.at());
+        String month = clock.month(e.at());
+        String hour = clock.hour(e.at());
+        String amount = LegacyValues.formatNumber(cost);
+
+        String totals = "account_usage:" + id;
+        hincr(out, totals, "totalTokens", in + output, "totalInputTokens", in, "totalOutputTokens", output,
+                "totalCacheCreateTokens", cc, "totalCacheReadTokens", cr, "totalAllTokens", all,
+                "totalRequests", 1);
+        out.add(Request.cmd(Command.HINCRBYFLOAT).arg(totals).arg("totalCost").arg(amount));
+        if (longContext) {
+            hincr(out, totals, "totalLongContextInputTokens", in, "totalLongContextOutputTokens", output,
+                    "totalLongContextRequests", 1);
+        }
+        String daily = "account_usage:daily:" + id + ":" + date;
+        String monthly = "account_usage:monthly:" + id + ":" + month;
+        String hourly = "account_usage:hourly:" + id + ":" + hour;
+        for (String k : List.of(daily, monthly)) {
+            hincr(out, k, "tokens", in + output, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,
+                    "cacheReadTokens", cr, "allTokens", all, "requests", 1);
+            out.add(Request.cmd(Command.HINCRBYFLOAT).arg(k).arg("cost").arg(amount));
+        }
+        if (longContext) {
+            hincr(out, daily, "longContextInputTokens", in, "longContextOutputTokens", output,
+                    "longContextRequests", 1);
+        }
+        long[] six = {in, output, cc, cr, all, 1};
+        hincr(out, hourly, "tokens", in + output, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,
+                "cacheReadTokens", cr, "allTokens", all, "requests", 1);
+        six(out, hourly, "model:" + m + ":", six);
+        String modelDaily = "account_usage:model:daily:" + id + ":" + m + ":" + date;
+        String modelMonthly = "account_usage:model:monthly:" + id + ":" + m + ":" + month;
+        String modelHourly = "account_usage:model:hourly:" + id + ":" + m + ":" + hour;
+        six(out, modelDaily, "", six);
+        six(out, modelMonthly, "", six);
+        six(out, modelHourly, "", six);
+        expire(out, daily, USAGE_DAILY_TTL);
+        expire(out, monthly, USAGE_MONTHLY_TTL);
+        expire(out, hourly, USAGE_HOURLY_TTL);
+        expire(out, modelDaily, USAGE_DAILY_TTL);
+        expire(out, modelMonthly, USAGE_MONTHLY_TTL);
+        expire(out, modelHourly, USAGE_HOURLY_TTL);
+    }
+
+    /** redis.js addUsageRecord: MULTI LPUSH, LTRIM 0 199, EXPIRE 90 d, EXEC (redis-keys.md §2.15, §5). */
+    private void usageRecord(List<Request> out, UsageEvent e, String model, long cc, long total, Cost cost,
+            double rounded, double fuelCost, double billable) {
+        Usage u = e.usage();
+        String json = json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", LegacyClock.iso(e.at()));
+            g.writeStringField("model", model);
+            g.writeNullField("actualModel");
+            stringOrNull(g, "accountId", e.accountId());
+            stringOrNull(g, "accountType", e.accountType());
+            g.writeNumberField("inputTokens", u.inputTokens());
+            g.writeNumberField("outputTokens", u.outputTokens());
+            g.writeNumberField("cacheCreateTokens", cc);
+            g.writeNumberField("cacheReadTokens", u.cacheReadTokens());
+            g.writeNumberField("ephemeral5mTokens", u.ephemeral5mTokens());
+            g.writeNumberField("ephemeral1hTokens", u.ephemeral1hTokens());
+            g.writeNumberField("totalTokens", total);
+            number(g, "cost", rounded);
+            number(g, "fuelCost", fuelCost);
+            number(g, "billableCost", billable);
+            g.writeFieldName("costBreakdown");
+            breakdown(g, cost);
+            g.writeBooleanField("isLongContext", cost.longContext());
+            g.writeEndObject();
+        });
+        String key = "usage:records:" + e.keyId();
+        out.add(Request.cmd(Command.MULTI));
+        out.add(Request.cmd(Command.LPUSH).arg(key).arg(json));
+        out.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(RECORDS_KEPT - 1));
+        expire(out, key, RECORDS_TTL);
+        out.add(Request.cmd(Command.EXEC));
+    }
+
+    /** billingEventPublisher.js: XADD billing:events MAXLEN ~ 100000 * data {json} (redis-keys.md §2.15). */
+    private void billingEvent(List<Request> out, UsageEvent e, String model, long cc, long total, Cost cost) {
+        Usage u = e.usage();
+        String iso = LegacyClock.iso(e.at());
+        String json = json(g -> {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.at().toEpochMilli() + "-" + randomBase36(9));
+            g.writeStringField("eventType", "usage.recorded");
+            g.writeStringField("timestamp", iso);
+            g.writeStringField("version", "1.0");
+            g.writeObjectFieldStart("apiKey");
+            g.writeStringField("id", e.keyId());
+            stringOrNull(g, "name", e.keyName());
+            stringOrNull(g, "userId", e.userId());
+            g.writeEndObject();
+            g.writeObjectFieldStart("usage");
+            g.writeStringField("model", model);
+            g.writeNumberField("inputTokens", u.inputTokens());
+            g.writeNumberField("outputTokens", u.outputTokens());
+            g.writeNumberField("cacheCreateTokens", cc);
+            g.writeNumberField("cacheReadTokens", u.cacheReadTokens());
+            g.writeNumberField("ephemeral5mTokens", u.ephemeral5mTokens());
+            g.writeNumberField("ephemeral1hTokens", u.ephemeral1hTokens());
+            g.writeNumberField("totalTokens", total);
+            g.writeEndObject();
+            g.writeObjectFieldStart("cost");
+            number(g, "total", cost.total());
+            g.writeStringField("currency", "USD");
+            g.writeFieldName("breakdown");
+            breakdown(g, cost);
+            g.writeEndObject();
+            g.writeObjectFieldStart("account");
+            stringOrNull(g, "id", e.accountId());
+            stringOrNull(g, "type", e.accountType());
+            g.writeEndObject();
+            g.writeObjectFieldStart("context");
+            g.writeBooleanField("isLongContext", cost.longContext());
+            g.writeStringField("requestTimestamp", iso);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        out.add(Request.cmd(Command.XADD).arg(BILLING_STREAM).arg("MAXLEN").arg("~").arg(BILLING_MAXLEN)
+                .arg("*").arg("data").arg(json));
+    }
+
+    private static void breakdown(JsonGenerator g, Cost cost) throws IOException {
+        g.writeStartObject();
+        number(g, "input", cost.input());
+        number(g, "output", cost.output());
+        number(g, "cacheCreate", cost.cacheCreate());
+        number(g, "cacheRead", cost.cacheRead());
+        number(g, "ephemeral5m", cost.ephemeral5m());
+        number(g, "ephemeral1h", cost.ephemeral1h());
+        g.writeEndObject();
+    }
+
+    /** JavaScript {@code Number(x.toFixed(6))}: exact decimal value of the double, ties away from zero. */
+    static double toFixed6(double value) {
+        if (!Double.isFinite(value)) {
+            return 0;
+        }
+        return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    private static void number(JsonGenerator g, String field, double value) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(LegacyValues.formatNumber(value));
+    }
+
+    /** ioredis/JSON: empty and missing strings become JSON null (the fixture's {@code "userId":null}). */
+    private static void stringOrNull(JsonGenerator g, String field, String value) throws IOException {
+        if (isBlank(value)) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static void hincr(List<Request> out, String key, Object... fieldsAndValues) {
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            out.add(Request.cmd(Command.HINCRBY).arg(key).arg((String) fieldsAndValues[i])
+                    .arg(((Number) fieldsAndValues[i + 1]).longValue()));
+        }
+    }
+
+    private static void six(List<Request> out, String key, String fieldPrefix, long[] values) {
+        for (int i = 0; i < SIX.length; i++) {
+            out.add(Request.cmd(Command.HINCRBY).arg(key).arg(fieldPrefix + SIX[i]).arg(values[i]));
+        }
+    }
+
+    private static void expire(List<Request> out, String key, long seconds) {
+        out.add(Request.cmd(Command.EXPIRE).arg(key).arg(seconds));
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** Like {@code Math.random().toString(36).substr(2, n)}. */
+    private static String randomBase36(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < length; i++) {
+            sb.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return sb.toString();
+    }
+
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(JsonBody body) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static String script(String resource) {
+        try (InputStream in = UsageRecorder.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The requests of one booking and what {@link #record} will return. */
+    record Plan(List<Request> requests, RecordedUsage result) {
+    }
+}
