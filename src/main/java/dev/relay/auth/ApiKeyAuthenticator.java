@@ -10,6 +10,7 @@ import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.RateLimitWindow;
+import dev.relay.store.RateWindowLimits;
 import dev.relay.usage.SpendCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -116,15 +117,18 @@ public class ApiKeyAuthenticator {
 
     private Future<ConcurrencyLease> takeLease(ApiKey key) {
         String member = UUID.randomUUID().toString();
-        return leases.acquireForApiKey(key.id(), member, key.concurrencyLimit()).compose(result -> {
+        String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
+        return leases.acquire(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+                .compose(result -> {
             if (result.admitted()) {
-                return Future.succeededFuture(result.lease());
+                return Future.succeededFuture(new ConcurrencyLease(leases, leasesKey, member,
+                        ConcurrencyLeases.API_KEY_LEASE_SECONDS));
             }
             return Future.failedFuture(new RelayFailure(429, new JsonObject()
                     .put("error", "Concurrency limit exceeded")
                     .put("message", "Too many concurrent requests. Limit: " + key.concurrencyLimit()
                             + " concurrent requests")
-                    .put("currentConcurrency", result.countWithoutUs())
+                    .put("currentConcurrency", result.count())
                     .put("concurrencyLimit", key.concurrencyLimit()), Map.of("Retry-After", "1")));
         });
     }
@@ -135,9 +139,10 @@ public class ApiKeyAuthenticator {
         boolean windowActive = key.rateLimitWindowMinutes() > 0
                 && (key.rateLimitRequests() > 0 || key.tokenLimit() > 0 || key.rateLimitCost() > 0);
         Future<Void> windowCheck = windowActive
-                ? window.check(key, now, fuel).compose(decision -> decision.admitted()
-                        ? Future.succeededFuture()
-                        : Future.failedFuture(new RelayFailure(429, decision.legacyBody())))
+                ? window.check(key.id(), new RateWindowLimits(key.rateLimitWindowMinutes(), key.rateLimitRequests(),
+                        key.tokenLimit(), key.rateLimitCost(), fuel)).compose(decision -> decision.admitted()
+                                ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(new RelayFailure(429, new JsonObject(decision.errorBody()))))
                 : Future.succeededFuture();
         boolean opusLimited = key.weeklyOpusCostLimit() > 0 && request.model() != null
                 && request.model().toLowerCase().contains("claude-opus");

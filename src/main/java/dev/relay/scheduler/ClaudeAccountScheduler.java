@@ -6,6 +6,7 @@ import dev.relay.auth.ApiKey;
 import dev.relay.config.RelayConfig;
 import dev.relay.relay.RelayFailure;
 import dev.relay.store.AccountHealthMarks;
+import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
@@ -144,9 +145,12 @@ public class ClaudeAccountScheduler {
         ClaudeConsoleAccount account = candidates.get(index);
         Future<AccountSelection> taken;
         if (account.maxConcurrentTasks() > 0) {
-            taken = leases.acquireForConsoleAccount(account.id(), UUID.randomUUID().toString(),
+            String leasesKey = ConcurrencyLeases.consoleAccountLeases(account.id());
+            String member = UUID.randomUUID().toString();
+            taken = leases.acquire(leasesKey, member, ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
                     account.maxConcurrentTasks()).compose(result -> result.admitted()
-                            ? Future.succeededFuture(new AccountSelection(account, result.lease(), CONSOLE))
+                            ? Future.succeededFuture(new AccountSelection(account, new ConcurrencyLease(leases,
+                                    leasesKey, member, ConcurrencyLeases.ACCOUNT_LEASE_SECONDS), CONSOLE))
                             : claimFrom(candidates, index + 1, sessionHash, fromSticky));
         } else {
             taken = Future.succeededFuture(new AccountSelection(account, null, CONSOLE));
@@ -167,9 +171,17 @@ public class ClaudeAccountScheduler {
     }
 
     private Future<List<ClaudeConsoleAccount>> notTempUnavailable(List<ClaudeConsoleAccount> candidates) {
-        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
-        return health.temporarilyUnavailable(CONSOLE, ids).map(unavailable -> candidates.stream()
-                .filter(a -> !unavailable.contains(a.id())).toList());
+        List<Future<Boolean>> checks = candidates.stream()
+                .map(a -> health.isTemporarilyUnavailable(CONSOLE, a.id())).toList();
+        return Future.all(checks).map(done -> {
+            List<ClaudeConsoleAccount> available = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (!checks.get(i).result()) {
+                    available.add(candidates.get(i));
+                }
+            }
+            return available;
+        });
     }
 
     private Future<Predicate<ClaudeConsoleAccount>> groupFilter(ApiKey key) {

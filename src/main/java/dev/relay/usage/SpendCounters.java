@@ -37,11 +37,11 @@ public class SpendCounters {
 
     public Future<Spend> read(String keyId, Instant now) {
         List<Request> gets = List.of(
-                Request.cmd(Command.GET).arg(UsageKeys.costDaily(keyId, clock.date(now))),
-                Request.cmd(Command.GET).arg(UsageKeys.fuelUsedDaily(keyId, clock.date(now))),
-                Request.cmd(Command.GET).arg(UsageKeys.costTotal(keyId)),
-                Request.cmd(Command.GET).arg(UsageKeys.fuelUsedTotal(keyId)),
-                Request.cmd(Command.GET).arg(UsageKeys.opusWeekly(keyId, clock.week(now))));
+                Request.cmd(Command.GET).arg(CostKeys.daily(keyId, clock.date(now))),
+                Request.cmd(Command.GET).arg(CostKeys.fuelUsedDaily(keyId, clock.date(now))),
+                Request.cmd(Command.GET).arg(CostKeys.total(keyId)),
+                Request.cmd(Command.GET).arg(CostKeys.fuelUsedTotal(keyId)),
+                Request.cmd(Command.GET).arg(CostKeys.opusWeekly(keyId, clock.week(now))));
         return redis.batch(gets).map(r -> new Spend(number(r.get(0)), number(r.get(1)), number(r.get(2)),
                 number(r.get(3)), number(r.get(4))));
     }

@@ -203,10 +203,10 @@ public class UsageRecorder {
     private void costCounters(List<Request> out, UsageEvent e, String model, double cost) {
         String id = e.keyId();
         String amount = LegacyValues.formatNumber(cost);
-        String daily = "usage:cost:daily:" + id + ":" + clock.date(e.at());
-        String monthly = "usage:cost:monthly:" + id + ":" + clock.month(e.at());
-        String hourly = "usage:cost:hourly:" + id + ":" + clock.hour(e.at());
-        for (String k : List.of(daily, monthly, hourly, "usage:cost:total:" + id)) {
+        String daily = CostKeys.daily(id, clock.date(e.at()));
+        String monthly = CostKeys.monthly(id, clock.month(e.at()));
+        String hourly = CostKeys.hourly(id, clock.hour(e.at()));
+        for (String k : List.of(daily, monthly, hourly, CostKeys.total(id))) {
             out.add(Request.cmd(Command.INCRBYFLOAT).arg(k).arg(amount));
         }
         expire(out, daily, COST_DAILY_TTL);
@@ -214,10 +214,10 @@ public class UsageRecorder {
         expire(out, hourly, COST_HOURLY_TTL);
         if (model.toLowerCase(Locale.ROOT).contains("claude-opus") && e.accountType() != null
                 && OPUS_ACCOUNT_TYPES.contains(e.accountType())) {
-            String weekly = "usage:opus:weekly:" + id + ":" + clock.week(e.at());
+            String weekly = CostKeys.opusWeekly(id, clock.week(e.at()));
             out.add(Request.cmd(Command.INCRBYFLOAT).arg(weekly).arg(amount));
             expire(out, weekly, OPUS_WEEKLY_TTL);
-            out.add(Request.cmd(Command.INCRBYFLOAT).arg("usage:opus:total:" + id).arg(amount));
+            out.add(Request.cmd(Command.INCRBYFLOAT).arg(CostKeys.opusTotal(id)).arg(amount));
         }
     }
 

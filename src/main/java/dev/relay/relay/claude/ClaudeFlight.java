@@ -11,6 +11,7 @@ import dev.relay.scheduler.AccountSelection;
 import dev.relay.scheduler.ClaudeAccountScheduler;
 import dev.relay.scheduler.ConsoleEligibility;
 import dev.relay.store.LegacyClock;
+import dev.relay.store.LegacyValues;
 import dev.relay.usage.Usage;
 import dev.relay.usage.UsageEvent;
 import io.vertx.core.MultiMap;
@@ -132,7 +133,9 @@ final class ClaudeFlight {
         int status = response.statusCode();
         ClaudeConsoleAccount account = selection.account();
         if (status >= 200 && status < 300) {
-            relay.health.consoleSucceeded(account);
+            if (!LegacyValues.isBlank(account.rateLimitStatus()) || !LegacyValues.isBlank(account.overloadStatus())) {
+                relay.health.consoleSucceeded(account.id()).onSuccess(lifted -> relay.pool.reload());
+            }
             if (!countTokens && request.stream()) {
                 new SseForwarder(this, response).start();
             } else {
@@ -185,11 +188,11 @@ final class ClaudeFlight {
             return;
         }
         if (status == 429) {
-            relay.health.consoleRateLimited(account);
+            relay.health.consoleRateLimited(account.id());
         } else if (status == 401) {
-            relay.health.consoleUnauthorized(account);
+            relay.health.consoleUnauthorized(account.id());
         } else if (status == 529) {
-            relay.health.consoleOverloaded(account);
+            relay.health.consoleOverloaded(account.id());
         } else if (status >= 500) {
             relay.health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
         }
