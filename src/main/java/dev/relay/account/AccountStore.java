@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -82,11 +84,16 @@ public class AccountStore {
     }
 
     /**
-     * Derives all scrypt keys now (each costs tens of ms of CPU). Call from a worker thread at startup so the first
-     * decrypt on the event loop does not pay it.
+     * Derives all scrypt keys now (each costs tens of ms of CPU and 16 MiB), so the first decrypt on the event loop
+     * does not pay it. Keys are cached per JVM.
      */
     public void deriveKeys() {
         ciphers.values().forEach(SecretCipher::key);
+    }
+
+    /** Creates this bean at startup (main thread) and derives the keys there, off the event loop. */
+    void onStart(@Observes StartupEvent event) {
+        deriveKeys();
     }
 
     public SecretCipher cipher(Service service) {

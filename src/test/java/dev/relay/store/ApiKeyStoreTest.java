@@ -206,6 +206,16 @@ class ApiKeyStoreTest {
     }
 
     @Test
+    void activationDoesNotResurrectADeletedKey() {
+        FixtureRedis.load(redis, fixture("01-api-key-full", "redis-create-activation.json"));
+        ApiKey before = await(store.findById(ACTIVATION_ID)).orElseThrow();
+        redis.call("DEL", ApiKeyStore.key(ACTIVATION_ID));
+        ApiKey after = await(store.activate(before, Instant.parse("2026-11-23T07:21:51.629Z")));
+        assertTrue(after.activated());
+        assertEquals(0L, redis.call("EXISTS", ApiKeyStore.key(ACTIVATION_ID)).toLong());
+    }
+
+    @Test
     void activationDaysDefaultsLikeTheLegacy() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", "k1");
