@@ -1,0 +1,122 @@
+package dev.relay.store;
+
+import dev.relay.auth.ApiKey;
+import dev.relay.auth.ApiKeyCodec;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Owns {@code apikey:{id}} and {@code apikey:hash_map} (redis-keys.md §2.1): the only class that formats those key
+ * names. Writes touch only the fields they change (pitfall P3), never the whole hash.
+ */
+@Singleton
+public class ApiKeyStore {
+    public static final String HASH_MAP = "apikey:hash_map";
+    /** 365 days, re-armed by every legacy write of the hash. */
+    public static final long TTL_SECONDS = 31_536_000L;
+    private static final String PREFIX = "apikey:";
+    /**
+     * HSET of the changed fields + EXPIRE, skipped when the hash vanished meanwhile (a late write must not leave a
+     * partial {@code apikey:*} hash that Node's listing would treat as a key, §2.1).
+     */
+    private static final String ACTIVATE_SCRIPT = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
+            + "redis.call('HSET', KEYS[1], unpack(ARGV, 2)) "
+            + "redis.call('EXPIRE', KEYS[1], ARGV[1]) return 1";
+
+    private final RedisStore redis;
+
+    public ApiKeyStore(RedisStore redis) {
+        this.redis = redis;
+    }
+
+    public static String key(String id) {
+        return PREFIX + id;
+    }
+
+    /**
+     * Lookup by stored hash: {@code HGET apikey:hash_map} then {@code HGETALL apikey:{id}}. A map entry whose key
+     * hash is gone is removed (legacy self-healing). A key whose own {@code apiKey} field is not this hash (a stale
+     * entry left by regeneration, pitfall P2) is not returned; the entry itself is left for Node.
+     */
+    public Future<Optional<ApiKey>> findByHash(String hash) {
+        return redis.send(Request.cmd(Command.HGET).arg(HASH_MAP).arg(hash)).compose(idReply -> {
+            String id = Replies.text(idReply);
+            if (id == null || id.isEmpty()) {
+                return Future.succeededFuture(Optional.<ApiKey>empty());
+            }
+            return redis.send(Request.cmd(Command.HGETALL).arg(key(id))).compose(reply -> {
+                Map<String, String> hashFields = Replies.hash(reply);
+                if (hashFields.isEmpty()) {
+                    return redis.send(Request.cmd(Command.HDEL).arg(HASH_MAP).arg(hash))
+                            .map(ignored -> Optional.<ApiKey>empty());
+                }
+                if (!hash.equals(hashFields.get("apiKey"))) {
+                    return Future.succeededFuture(Optional.<ApiKey>empty());
+                }
+                return Future.succeededFuture(Optional.of(ApiKeyCodec.decode(hashFields)));
+            });
+        });
+    }
+
+    /** {@code HGETALL apikey:{id}}; empty when the hash is missing. */
+    public Future<Optional<ApiKey>> findById(String id) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(key(id))).map(reply -> {
+            Map<String, String> fields = Replies.hash(reply);
+            return fields.isEmpty() ? Optional.<ApiKey>empty() : Optional.of(ApiKeyCodec.decode(fields));
+        });
+    }
+
+    /**
+     * First-use activation (apiKeyService.js validateApiKey, §2.1 lifecycle): for a key awaiting activation sets
+     * {@code isActivated=true}, {@code activatedAt=now}, {@code expiresAt=now + activationDays × (1 h or 1 d)} and
+     * {@code lastUsedAt=now}, then re-arms the 365-day TTL, atomically in one round trip (a small Lua script that does
+     * nothing if the hash was deleted meanwhile). Only those four fields are written (Node rewrites the whole hash,
+     * pitfall P3). Returns the key as it is after activation (also when the hash had vanished); a key that is not
+     * awaiting activation is returned unchanged without any write.
+     */
+    public Future<ApiKey> activate(ApiKey key, Instant now) {
+        if (!key.awaitingActivation()) {
+            return Future.succeededFuture(key);
+        }
+        long unitMs = "hours".equals(key.activationUnit()) ? 3_600_000L : 86_400_000L;
+        String nowIso = LegacyClock.iso(now);
+        Map<String, String> changed = new LinkedHashMap<>();
+        changed.put("isActivated", "true");
+        changed.put("activatedAt", nowIso);
+        changed.put("expiresAt", LegacyClock.iso(now.plusMillis(key.activationDays() * unitMs)));
+        changed.put("lastUsedAt", nowIso);
+        Request script = Request.cmd(Command.EVAL).arg(ACTIVATE_SCRIPT).arg(1).arg(key(key.id())).arg(TTL_SECONDS);
+        changed.forEach((field, value) -> script.arg(field).arg(value));
+        Map<String, String> updated = new LinkedHashMap<>(key.raw());
+        updated.putAll(changed);
+        return redis.send(script).map(ignored -> ApiKeyCodec.decode(updated));
+    }
+
+    /**
+     * Writes a new key the safe way round (redis-keys.md §5 ordering 1): {@code apikey:{id}} with its TTL first,
+     * then the hash-map entry, pipelined. {@code fields} must contain {@code id} and {@code apiKey} (the hash).
+     * The {@code cost_rank:*} entries the admin route also adds are not written here.
+     */
+    public Future<Void> create(Map<String, String> fields) {
+        String id = fields.get("id");
+        String hash = fields.get("apiKey");
+        if (id == null || id.isEmpty() || hash == null || hash.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("id and apiKey are required"));
+        }
+        Request hset = Request.cmd(Command.HSET).arg(key(id));
+        fields.forEach((field, value) -> hset.arg(field).arg(value == null ? "" : value));
+        List<Request> requests = new ArrayList<>();
+        requests.add(hset);
+        requests.add(Request.cmd(Command.EXPIRE).arg(key(id)).arg(TTL_SECONDS));
+        requests.add(Request.cmd(Command.HSET).arg(HASH_MAP).arg(hash).arg(id));
+        return redis.batch(requests).mapEmpty();
+    }
+}
