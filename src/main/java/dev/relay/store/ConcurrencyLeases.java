@@ -1,8 +1,12 @@
 package dev.relay.store;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +28,8 @@ public class ConcurrencyLeases {
     private static final LuaScript REFRESH = LuaScript.fromClasspath("lease_refresh.lua");
     private static final LuaScript RELEASE = LuaScript.fromClasspath("lease_release.lua");
     private static final LuaScript COUNT = LuaScript.fromClasspath("lease_count.lua");
+    private static final LuaScript SWEEP = LuaScript.fromClasspath("lease_sweep.lua");
+    private static final String QUEUE_PREFIX = "concurrency:queue:";
 
     private final RedisStore store;
     private final Clock clock;
@@ -91,5 +97,33 @@ public class ConcurrencyLeases {
     public Future<Long> count(String leasesKey) {
         return COUNT.call(store, List.of(leasesKey), List.of(Long.toString(clock.millis())))
                 .map(reply -> reply.toLong());
+    }
+
+    /**
+     * The legacy's 60-second cleanup (app.js, §4.1 L5): SCANs {@code concurrency:*}, skips the queue keys, drops
+     * expired leases and deletes emptied keys and any non-ZSET key. Returns how many keys were deleted.
+     */
+    public Future<Long> sweepExpired() {
+        return sweepFrom("0", 0);
+    }
+
+    private Future<Long> sweepFrom(String cursor, long deletedSoFar) {
+        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("concurrency:*").arg("COUNT").arg(500);
+        return store.send(scan).compose(reply -> {
+            String next = reply.get(0).toString();
+            String now = Long.toString(clock.millis());
+            List<Request> sweeps = new ArrayList<>();
+            for (Response key : reply.get(1)) {
+                String name = key.toString();
+                if (!name.startsWith(QUEUE_PREFIX)) {
+                    sweeps.add(SWEEP.evalRequest(List.of(name), List.of(now)));
+                }
+            }
+            Future<List<Response>> swept = sweeps.isEmpty() ? Future.succeededFuture(List.of()) : store.batch(sweeps);
+            return swept.compose(results -> {
+                long deleted = deletedSoFar + results.stream().filter(r -> r.toLong() != 0).count();
+                return "0".equals(next) ? Future.succeededFuture(deleted) : sweepFrom(next, deleted);
+            });
+        });
     }
 }

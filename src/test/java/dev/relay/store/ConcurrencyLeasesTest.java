@@ -204,4 +204,27 @@ class ConcurrencyLeasesTest {
         assertTrue(rounds.stream().allMatch(f -> f.result() <= 3), "held leases never above the limit");
         assertFalse(RedisReads.exists(redis, key));
     }
+
+    @Test
+    void sweepDropsExpiredLeasesAndNonZsetKeysButKeepsQueueKeys() {
+        redis.call("ZADD", "concurrency:a", Long.toString(FIXTURE_NOW - 1), "old");
+        redis.call("ZADD", "concurrency:b", Long.toString(FIXTURE_NOW - 1), "old", Long.toString(FIXTURE_NOW + 5), "live");
+        redis.call("SET", "concurrency:stray", "1");
+        redis.call("SET", "concurrency:queue:k", "2");
+        redis.call("HSET", "concurrency:queue:stats:k", "entered", "1");
+        redis.call("SET", "other:key", "1");
+        for (int i = 0; i < 1200; i++) { // more than one SCAN page
+            redis.call("ZADD", "concurrency:many" + i, Long.toString(FIXTURE_NOW), "m");
+        }
+
+        assertEquals(1202, await(leases.sweepExpired()));
+
+        assertFalse(RedisReads.exists(redis, "concurrency:a"));
+        assertFalse(RedisReads.exists(redis, "concurrency:stray"));
+        assertFalse(RedisReads.exists(redis, "concurrency:many7"));
+        assertEquals(List.of("live"), List.copyOf(RedisReads.zset(redis, "concurrency:b").keySet()));
+        assertTrue(RedisReads.exists(redis, "concurrency:queue:k"));
+        assertTrue(RedisReads.exists(redis, "concurrency:queue:stats:k"));
+        assertTrue(RedisReads.exists(redis, "other:key"));
+    }
 }
