@@ -3,6 +3,7 @@ package dev.relay.store;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +34,7 @@ public class AccountHealthMarks {
     private final RedisStore store;
     private final Clock clock;
 
+    @Inject
     public AccountHealthMarks(RedisStore store) {
         this(store, Clock.systemUTC());
     }

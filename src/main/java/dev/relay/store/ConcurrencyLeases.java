@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public class ConcurrencyLeases {
     private final RedisStore store;
     private final Clock clock;
 
+    @Inject
     public ConcurrencyLeases(RedisStore store) {
         this(store, Clock.systemUTC());
     }

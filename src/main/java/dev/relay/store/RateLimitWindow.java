@@ -3,6 +3,7 @@ package dev.relay.store;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public class RateLimitWindow {
     private final RedisStore store;
     private final Clock clock;
 
+    @Inject
     public RateLimitWindow(RedisStore store) {
         this(store, Clock.systemUTC());
     }
