@@ -1,0 +1,131 @@
+package dev.relay.store;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns the lease ZSETs {@code concurrency:{keyId}}, {@code concurrency:claude_account:{id}} and
+ * {@code concurrency:console_account:{id}} (redis-keys.md §2.9, §4.1 L1–L4, §4.2). Member = request UUID, score =
+ * lease expiry in ms, key TTL {@code max((lease + grace) * 1000, 60000)} ms: the legacy's own format, so leases
+ * taken by either service count in both.
+ */
+@Singleton
+public class ConcurrencyLeases {
+    /** API-key slot lease (redis.js _getConcurrencyConfig leaseSeconds). */
+    public static final int API_KEY_LEASE_SECONDS = 300;
+    /** Claude OAuth / Console account slot lease (claudeRelayService, claudeConsoleRelayService). */
+    public static final int ACCOUNT_LEASE_SECONDS = 600;
+    /** cleanupGraceSeconds: the key outlives its newest lease by this much. */
+    public static final int GRACE_SECONDS = 30;
+
+    private static final LuaScript ACQUIRE = LuaScript.fromClasspath("lease_acquire.lua");
+    private static final LuaScript REFRESH = LuaScript.fromClasspath("lease_refresh.lua");
+    private static final LuaScript RELEASE = LuaScript.fromClasspath("lease_release.lua");
+    private static final LuaScript COUNT = LuaScript.fromClasspath("lease_count.lua");
+    private static final LuaScript SWEEP = LuaScript.fromClasspath("lease_sweep.lua");
+    private static final String QUEUE_PREFIX = "concurrency:queue:";
+
+    private final RedisStore store;
+    private final Clock clock;
+
+    @Inject
+    public ConcurrencyLeases(RedisStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public ConcurrencyLeases(RedisStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public static String apiKeyLeases(String keyId) {
+        return "concurrency:" + keyId;
+    }
+
+    public static String claudeAccountLeases(String accountId) {
+        return "concurrency:claude_account:" + accountId;
+    }
+
+    public static String consoleAccountLeases(String accountId) {
+        return "concurrency:console_account:" + accountId;
+    }
+
+    /** PEXPIRE value for a lease of this length (§2.9): {@code max((lease + grace) * 1000, 60000)}. */
+    public static long keyTtlMillis(int leaseSeconds) {
+        return Math.max((leaseSeconds + (long) GRACE_SECONDS) * 1000L, 60_000L);
+    }
+
+    /**
+     * Takes a lease and checks the limit in one atomic step; over the limit the lease is given back before the
+     * script returns, so concurrent callers are never over-admitted.
+     *
+     * @param limit maximum concurrent leases, 0 or less = unlimited
+     */
+    public Future<LeaseResult> acquire(String leasesKey, String member, int leaseSeconds, long limit) {
+        long now = clock.millis();
+        return ACQUIRE.call(store, List.of(leasesKey), List.of(member,
+                        Long.toString(now + leaseSeconds * 1000L),
+                        Long.toString(now),
+                        Long.toString(keyTtlMillis(leaseSeconds)),
+                        Long.toString(Math.max(0, limit))))
+                .map(reply -> new LeaseResult(reply.get(0).toLong() == 1, reply.get(1).toLong()));
+    }
+
+    /** Extends a lease still held (L2); {@code false} when it already expired or was released (not revived). */
+    public Future<Boolean> refresh(String leasesKey, String member, int leaseSeconds) {
+        long now = clock.millis();
+        return REFRESH.call(store, List.of(leasesKey), List.of(member,
+                        Long.toString(now + leaseSeconds * 1000L),
+                        Long.toString(now),
+                        Long.toString(keyTtlMillis(leaseSeconds))))
+                .map(reply -> reply.toLong() == 1);
+    }
+
+    /** Gives a lease back (L3); returns the leases left. Unknown members are harmless. */
+    public Future<Long> release(String leasesKey, String member) {
+        return RELEASE.call(store, List.of(leasesKey),
+                        List.of(member == null ? "" : member, Long.toString(clock.millis())))
+                .map(reply -> reply.toLong());
+    }
+
+    /** Unexpired leases (L4). */
+    public Future<Long> count(String leasesKey) {
+        return COUNT.call(store, List.of(leasesKey), List.of(Long.toString(clock.millis())))
+                .map(reply -> reply.toLong());
+    }
+
+    /**
+     * The legacy's 60-second cleanup (app.js, §4.1 L5): SCANs {@code concurrency:*}, skips the queue keys, drops
+     * expired leases and deletes emptied keys and any non-ZSET key. Returns how many keys were deleted.
+     */
+    public Future<Long> sweepExpired() {
+        return sweepFrom("0", 0);
+    }
+
+    private Future<Long> sweepFrom(String cursor, long deletedSoFar) {
+        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("concurrency:*").arg("COUNT").arg(500);
+        return store.send(scan).compose(reply -> {
+            String next = reply.get(0).toString();
+            String now = Long.toString(clock.millis());
+            List<Request> sweeps = new ArrayList<>();
+            for (Response key : reply.get(1)) {
+                String name = key.toString();
+                if (!name.startsWith(QUEUE_PREFIX)) {
+                    sweeps.add(SWEEP.evalRequest(List.of(name), List.of(now)));
+                }
+            }
+            Future<List<Response>> swept = sweeps.isEmpty() ? Future.succeededFuture(List.of()) : store.batch(sweeps);
+            return swept.compose(results -> {
+                long deleted = deletedSoFar + results.stream().filter(r -> r.toLong() != 0).count();
+                return "0".equals(next) ? Future.succeededFuture(deleted) : sweepFrom(next, deleted);
+            });
+        });
+    }
+}
