@@ -15,6 +15,7 @@ import dev.relay.usage.SpendCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public class ApiKeyAuthenticator {
     private final Clock clock;
     private final ZoneId hostZone;
 
+    @Inject
     public ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window,
             SpendCounters spend, Secrets secrets, RelayConfig config) {
         this(keys, leases, window, spend, secrets.encryptionKey(), config.security().apiKeyPrefix(),

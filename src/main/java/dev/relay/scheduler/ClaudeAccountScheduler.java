@@ -13,6 +13,7 @@ import dev.relay.store.LegacyValues;
 import dev.relay.store.StickySessions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public class ClaudeAccountScheduler {
     private final int renewalThresholdMinutes;
     private final Clock clock;
 
+    @Inject
     public ClaudeAccountScheduler(ConsoleAccountPool pool, AccountGroupStore groups, StickySessions sticky,
             AccountHealthMarks health, ConcurrencyLeases leases, RelayConfig config) {
         this(pool, groups, sticky, health, leases, (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public class ConsoleUpstream {
     private final long idleTimeoutMs;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
+    @Inject
     public ConsoleUpstream(Vertx vertx, RelayConfig config) {
         this(vertx, config.requestTimeoutMs());
     }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SseUsageTap {
     private final String clientModel;
-    private final Buffer partial = Buffer.buffer();
+    private static final Buffer EMPTY = Buffer.buffer(0);
+    private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private Buffer partial;
     private long input;
     private long output;
     private long cacheCreate;
@@ -30,74 +32,89 @@ public final class SseUsageTap {
         this.clientModel = clientModel;
     }
 
-    /** Feeds one upstream chunk; returns the bytes to send on (the same buffer when nothing was rewritten). */
+    /**
+     * Feeds one upstream chunk; returns the bytes to send on: the chunk itself when it held only whole lines and
+     * nothing was rewritten, otherwise the complete lines (an unterminated last line is held back until its end
+     * arrives, so it can still be read and rewritten whole).
+     */
     public Buffer process(Buffer chunk) {
-        boolean rewritten = false;
+        boolean held = partial != null;
+        Buffer source = held ? partial.appendBuffer(chunk) : chunk;
+        partial = null;
+        int len = source.length();
+        int lastNewline = -1;
+        for (int i = len - 1; i >= 0; i--) {
+            if (source.getByte(i) == '\n') {
+                lastNewline = i;
+                break;
+            }
+        }
+        if (lastNewline < 0) {
+            partial = held ? source : chunk.copy();
+            return EMPTY;
+        }
         Buffer out = null;
         int lineStart = 0;
-        int len = chunk.length();
-        Buffer source = chunk;
-        if (partial.length() > 0) {
-            source = partial.copy().appendBuffer(chunk);
-            partial.getByteBuf().clear();
-            len = source.length();
-            rewritten = true; // the carried-over bytes were held back: emit the whole joined text
-        }
-        out = Buffer.buffer(len + 64);
-        for (int i = 0; i < len; i++) {
+        int copiedUpTo = 0;
+        for (int i = 0; i <= lastNewline; i++) {
             if (source.getByte(i) == '\n') {
-                Buffer line = source.slice(lineStart, i + 1);
-                Buffer replaced = onLine(line);
-                if (replaced != line) {
-                    rewritten = true;
+                Buffer replaced = onLine(source, lineStart, i + 1);
+                if (replaced != null) {
+                    if (out == null) {
+                        out = Buffer.buffer(len + 64);
+                    }
+                    out.appendBuffer(source, copiedUpTo, lineStart - copiedUpTo).appendBuffer(replaced);
+                    copiedUpTo = i + 1;
                 }
-                out.appendBuffer(replaced);
                 lineStart = i + 1;
             }
         }
-        if (lineStart < len) {
-            // keep an incomplete line until its end arrives, so it can still be read (and rewritten) whole
-            partial.appendBuffer(source.slice(lineStart, len));
-            rewritten = true;
+        if (lastNewline + 1 < len) {
+            partial = source.getBuffer(lastNewline + 1, len);
         }
-        return rewritten ? out : chunk;
+        if (out == null) {
+            return !held && lastNewline + 1 == len ? chunk : source.getBuffer(0, lastNewline + 1);
+        }
+        return out.appendBuffer(source, copiedUpTo, lastNewline + 1 - copiedUpTo);
     }
 
     /** Bytes held back at the end of the stream (an unterminated last line). */
     public Buffer drain() {
-        Buffer rest = partial.copy();
-        partial.getByteBuf().clear();
+        Buffer rest = partial == null ? EMPTY : partial;
+        partial = null;
         return rest;
     }
 
-    private Buffer onLine(Buffer line) {
-        if (line.length() < 6 || line.getByte(0) != 'd' || line.getByte(4) != ':') {
-            return line;
+    /** Reads one complete line; returns its replacement, or null to send it unchanged. */
+    private Buffer onLine(Buffer source, int from, int to) {
+        String type = eventType(source, from, to);
+        if (type == null) {
+            return null;
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        boolean start = text.contains("\"message_start\"");
-        boolean delta = !start && text.contains("\"message_delta\"");
-        boolean stop = !start && !delta && text.contains("\"message_stop\"");
-        boolean error = !start && !delta && !stop && text.contains("\"error\"");
-        if (stop) {
-            stopped = true;
-            return line;
-        }
-        if (!start && !delta && !error) {
-            return line;
+        switch (type) {
+            case "message_stop" -> {
+                stopped = true;
+                return null;
+            }
+            case "message_start", "message_delta", "error" -> {
+                // parsed below
+            }
+            default -> {
+                return null;
+            }
         }
         JsonObject event;
         try {
-            event = new JsonObject(text.substring(5).trim());
+            event = new JsonObject(source.getString(from + 5, to, "UTF-8").trim());
         } catch (DecodeException e) {
-            return line;
+            return null;
         }
-        if (error && "error".equals(event.getString("type"))) {
+        if (type.equals("error")) {
             JsonObject err = event.getJsonObject("error");
             errorMessage = err == null ? "error" : err.getString("message", "error");
-            return line;
+            return null;
         }
-        if (start) {
+        if (type.equals("message_start")) {
             started = true;
             JsonObject message = event.getJsonObject("message");
             if (message != null) {
@@ -108,10 +125,48 @@ public final class SseUsageTap {
                     return Buffer.buffer("data: " + event.encode() + "\n");
                 }
             }
-        } else if (delta) {
+        } else {
             readUsage(event.getJsonObject("usage"), false);
         }
-        return line;
+        return null;
+    }
+
+    /**
+     * The event type of a {@code data: {"type":"…"} } line without decoding it: Anthropic puts {@code type} first.
+     * Null for other lines; a data line with another layout is decoded only if it mentions a usage event.
+     */
+    static String eventType(Buffer source, int from, int to) {
+        if (to - from < 8 || source.getByte(from) != 'd' || source.getByte(from + 4) != ':') {
+            return null;
+        }
+        int i = from + 5;
+        while (i < to && source.getByte(i) == ' ') {
+            i++;
+        }
+        int prefixEnd = i + TYPE_PREFIX.length;
+        if (prefixEnd < to && matches(source, i, TYPE_PREFIX)) {
+            int end = prefixEnd;
+            while (end < to && source.getByte(end) != '"') {
+                end++;
+            }
+            return source.getString(prefixEnd, end, "UTF-8");
+        }
+        String text = source.getString(from, to, "UTF-8");
+        for (String t : new String[] {"message_start", "message_delta", "message_stop"}) {
+            if (text.contains("\"" + t + "\"")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(Buffer source, int at, byte[] expected) {
+        for (int k = 0; k < expected.length; k++) {
+            if (source.getByte(at + k) != expected[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void readUsage(JsonObject usage, boolean fromStart) {
