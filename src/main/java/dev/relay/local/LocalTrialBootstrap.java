@@ -62,7 +62,7 @@ public class LocalTrialBootstrap {
     }
 
     /** The fields the legacy's admin route writes for a key created with no options (fixture 01, minimal). */
-    static Map<String, String> firstKey(String raw, String encryptionKey, Instant now) {
+    public static Map<String, String> firstKey(String raw, String encryptionKey, Instant now) {
         String iso = LegacyClock.iso(now);
         Map<String, String> f = new LinkedHashMap<>();
         f.put("id", UUID.randomUUID().toString());

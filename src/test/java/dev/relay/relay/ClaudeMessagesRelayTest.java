@@ -1,0 +1,130 @@
+package dev.relay.relay;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relay.fake.FakeAnthropic;
+import dev.relay.fake.Reply;
+import dev.relay.scheduler.ConsoleAccountPool;
+import dev.relay.testsupport.RelayTestResource;
+import dev.relay.testsupport.RelayWorld;
+import dev.relay.testsupport.TestRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Claude Messages relay end to end: real Redis, the real gateway, a fake Anthropic upstream. */
+@QuarkusTest
+@QuarkusTestResource(RelayTestResource.class)
+class ClaudeMessagesRelayTest {
+    static final String BODY = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":%s}";
+
+    static FakeAnthropic upstream;
+    static TestRedis redis;
+
+    @Inject
+    ConsoleAccountPool pool;
+
+    RelayWorld world;
+
+    @BeforeAll
+    static void startUpstream() {
+        upstream = new FakeAnthropic();
+        upstream.start();
+        redis = new TestRedis();
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void cleanWorld() {
+        redis.flush();
+        upstream.reset();
+        world = new RelayWorld(redis);
+    }
+
+    void reloadAccounts() {
+        TestRedis.await(pool.reload());
+    }
+
+    @Test
+    void nonStreamRequestIsRelayedAndBilled() {
+        var key = world.key(Map.of());
+        String account = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages?beta=true")
+                .then().statusCode(200)
+                .body("model", is("claude-sonnet-4-20250514"))
+                .body("usage.input_tokens", is(1200));
+
+        assertEquals(RelayWorld.upstreamKeyOf(account), upstream.lastRequest().header("x-api-key"));
+        assertEquals("/v1/messages", upstream.lastRequest().path());
+        assertEquals("1", awaitField("usage:" + key.id(), "totalRequests"));
+        assertEquals("4745", redis.call("HGET", "usage:" + key.id(), "totalAllTokens").toString());
+    }
+
+    @Test
+    void streamIsPipedAndBilled() {
+        var key = world.key(Map.of());
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+
+        Response response = given().header("x-api-key", key.raw()).contentType("application/json")
+                .body(BODY.formatted("true")).when().post("/claude/v1/messages");
+        response.then().statusCode(200).header("Content-Type", containsString("text/event-stream"));
+        String sse = response.asString();
+        assertTrue(sse.contains("event: message_stop"), sse);
+        assertEquals(10, sse.split("event: content_block_delta").length - 1);
+        assertEquals("1", awaitField("usage:" + key.id(), "totalRequests"));
+        assertEquals("345", redis.call("HGET", "usage:" + key.id(), "totalOutputTokens").toString());
+    }
+
+    @Test
+    void failsOverToTheNextAccountOn529() {
+        var key = world.key(Map.of());
+        String first = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        String second = world.consoleAccount(upstream.baseUrl(), 20, Map.of());
+        reloadAccounts();
+        upstream.nextReplies(Reply.status(529));
+
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200);
+
+        assertEquals(2, upstream.requestCount());
+        assertEquals(RelayWorld.upstreamKeyOf(first), upstream.requests().get(0).header("x-api-key"));
+        assertEquals(RelayWorld.upstreamKeyOf(second), upstream.requests().get(1).header("x-api-key"));
+        assertEquals("overloaded", redis.call("HGET", "claude_console_account:" + first, "overloadStatus").toString());
+    }
+
+    String awaitField(String key, String field) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            var value = redis.call("HGET", key, field);
+            if (value != null) {
+                return value.toString();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return null;
+    }
+}

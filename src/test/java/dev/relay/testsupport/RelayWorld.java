@@ -1,0 +1,92 @@
+package dev.relay.testsupport;
+
+import dev.relay.account.AccountStore;
+import dev.relay.account.SecretCipher;
+import dev.relay.local.LocalTrialBootstrap;
+import dev.relay.store.ApiKeyHasher;
+import dev.relay.store.ApiKeyStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Seeds Redis with keys and accounts exactly as the legacy admin API writes them (fixtures 01 and 02), for
+ * end-to-end relay tests.
+ */
+public final class RelayWorld {
+    private final TestRedis redis;
+
+    public RelayWorld(TestRedis redis) {
+        this.redis = redis;
+    }
+
+    public record SeededKey(String id, String raw) {
+    }
+
+    /** A key with the legacy's defaults, changed by {@code overrides} (field → stored string). */
+    public SeededKey key(Map<String, String> overrides) {
+        String raw = "cr_" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> fields = new LinkedHashMap<>(
+                LocalTrialBootstrap.firstKey(raw, TestServices.FIXTURE_ENCRYPTION_KEY, Instant.now()));
+        fields.putAll(overrides);
+        fields.put("apiKey", ApiKeyHasher.hash(raw, TestServices.FIXTURE_ENCRYPTION_KEY));
+        TestRedis.await(new ApiKeyStore(redis.store).create(fields));
+        return new SeededKey(fields.get("id"), raw);
+    }
+
+    /** A shared Claude Console account as in fixture 02, pointing at {@code apiUrl}. */
+    public String consoleAccount(String apiUrl, int priority, Map<String, String> overrides) {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", id);
+        f.put("platform", "claude-console");
+        f.put("name", "test-console-" + priority);
+        f.put("description", "");
+        f.put("apiUrl", apiUrl);
+        f.put("apiKey", new SecretCipher(SecretCipher.Service.CLAUDE_CONSOLE, TestServices.FIXTURE_ENCRYPTION_KEY)
+                .encrypt("sk-ant-api03-test-" + id.substring(0, 8)));
+        f.put("priority", String.valueOf(priority));
+        f.put("supportedModels", "{}");
+        f.put("userAgent", "");
+        f.put("rateLimitDuration", "60");
+        f.put("proxy", "");
+        f.put("isActive", "true");
+        f.put("accountType", "shared");
+        f.put("createdAt", "2026-11-23T07:21:41.482Z");
+        f.put("lastUsedAt", "");
+        f.put("status", "active");
+        f.put("errorMessage", "");
+        f.put("subscriptionExpiresAt", "");
+        f.put("rateLimitedAt", "");
+        f.put("rateLimitStatus", "");
+        f.put("schedulable", "true");
+        f.put("dailyQuota", "0");
+        f.put("dailyUsage", "0");
+        f.put("lastResetDate", "");
+        f.put("quotaResetTime", "00:00");
+        f.put("quotaStoppedAt", "");
+        f.put("maxConcurrentTasks", "0");
+        f.put("disableAutoProtection", "false");
+        f.put("interceptWarmup", "false");
+        f.putAll(overrides);
+        String key = AccountStore.Kind.CLAUDE_CONSOLE.key(id);
+        String[] args = new String[2 + f.size() * 2];
+        args[0] = "HSET";
+        args[1] = key;
+        int i = 2;
+        for (var e : f.entrySet()) {
+            args[i++] = e.getKey();
+            args[i++] = e.getValue();
+        }
+        redis.call(args);
+        redis.call("SADD", AccountStore.Kind.CLAUDE_CONSOLE.sharedSet(), id);
+        return id;
+    }
+
+    /** The decrypted key the upstream sees for an account seeded here. */
+    public static String upstreamKeyOf(String accountId) {
+        return "sk-ant-api03-test-" + accountId.substring(0, 8);
+    }
+
+}
