@@ -24,6 +24,7 @@ public final class ResponseHeaders {
 
     /** A random base36 id of up to 13 characters, as the legacy's request logger makes. */
     static String requestId() {
-        return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 11);
+        String id = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        return id.length() > 11 ? id.substring(0, 11) : id;
     }
 }
