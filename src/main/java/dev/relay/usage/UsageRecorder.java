@@ -57,17 +57,24 @@ public class UsageRecorder {
     private final RedisStore redis;
     private final LegacyClock clock;
     private final CostCalculator costs;
+    private final UsageWriteQueue queue;
 
     public UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs) {
         this.redis = redis;
         this.clock = clock;
         this.costs = costs;
+        this.queue = new UsageWriteQueue(redis, writes -> writes.render(TOUCH_API_KEY, API_KEY_TTL, RECORDS_KEPT,
+                RECORDS_TTL, BILLING_STREAM, BILLING_MAXLEN));
     }
 
-    /** Writes every counter, record and event of one request in a single pipeline (not a transaction). */
+    /**
+     * Writes every counter, record and event of one request in one pipelined round trip (not a transaction).
+     * Group commit: while a pipeline is in flight, the requests that finish meanwhile are merged and written by the
+     * next one, so under load Redis executes far fewer commands per request; completes when written.
+     */
     public Future<RecordedUsage> record(UsageEvent event) {
         Plan plan = plan(event);
-        return redis.batch(plan.requests).map(ignored -> plan.result);
+        return queue.submit(plan.writes).map(ignored -> plan.result);
     }
 
     /** The commands {@link #record} sends, in the legacy's order (redis-keys.md §5, ordering 2). */
@@ -82,13 +89,12 @@ public class UsageRecorder {
         double fuelCost = 0;
         double billable = rounded;
 
-        List<Request> out = new ArrayList<>(160);
+        UsageWrites out = new UsageWrites();
         tokenUsage(out, e, model, cc, key.longContext());
         if (key.total() > 0) {
             costCounters(out, e, model, key.total());
         }
-        out.add(Request.cmd(Command.EVAL).arg(TOUCH_API_KEY).arg(1).arg("apikey:" + e.keyId())
-                .arg(LegacyClock.iso(e.at())).arg(API_KEY_TTL));
+        out.touchApiKey("apikey:" + e.keyId(), LegacyClock.iso(e.at()));
         if (!isBlank(e.accountId())) {
             accountUsage(out, e, model, cc, cost.account().total(), key.longContext());
         }
@@ -96,18 +102,17 @@ public class UsageRecorder {
         billingEvent(out, e, model, cc, total, key);
         if (e.windowActive()) {
             if (total > 0) {
-                out.add(Request.cmd(Command.INCRBY).arg("rate_limit:tokens:" + e.keyId()).arg(total));
+                out.incr("rate_limit:tokens:" + e.keyId(), total);
             }
             if (billable > 0) {
-                out.add(Request.cmd(Command.INCRBYFLOAT).arg("rate_limit:cost:" + e.keyId())
-                        .arg(LegacyValues.formatNumber(billable)));
+                out.incrFloat("rate_limit:cost:" + e.keyId(), billable);
             }
         }
         return new Plan(out, new RecordedUsage(total, rounded, fuelCost, billable, key));
     }
 
     /** redis.js incrementTokenUsage (redis-keys.md §2.2). */
-    private void tokenUsage(List<Request> out, UsageEvent e, String model, long cc, boolean longContext) {
+    private void tokenUsage(UsageWrites out, UsageEvent e, String model, long cc, boolean longContext) {
         Usage u = e.usage();
         long in = u.inputTokens();
         long cr = u.cacheReadTokens();
@@ -200,14 +205,13 @@ public class UsageRecorder {
     }
 
     /** redis.js incrementDailyCost and incrementWeeklyOpusCost (redis-keys.md §2.3); only for cost > 0. */
-    private void costCounters(List<Request> out, UsageEvent e, String model, double cost) {
+    private void costCounters(UsageWrites out, UsageEvent e, String model, double cost) {
         String id = e.keyId();
-        String amount = LegacyValues.formatNumber(cost);
         String daily = CostKeys.daily(id, clock.date(e.at()));
         String monthly = CostKeys.monthly(id, clock.month(e.at()));
         String hourly = CostKeys.hourly(id, clock.hour(e.at()));
         for (String k : List.of(daily, monthly, hourly, CostKeys.total(id))) {
-            out.add(Request.cmd(Command.INCRBYFLOAT).arg(k).arg(amount));
+            out.incrFloat(k, cost);
         }
         expire(out, daily, COST_DAILY_TTL);
         expire(out, monthly, COST_MONTHLY_TTL);
@@ -215,14 +219,14 @@ public class UsageRecorder {
         if (model.toLowerCase(Locale.ROOT).contains("claude-opus") && e.accountType() != null
                 && OPUS_ACCOUNT_TYPES.contains(e.accountType())) {
             String weekly = CostKeys.opusWeekly(id, clock.week(e.at()));
-            out.add(Request.cmd(Command.INCRBYFLOAT).arg(weekly).arg(amount));
+            out.incrFloat(weekly, cost);
             expire(out, weekly, OPUS_WEEKLY_TTL);
-            out.add(Request.cmd(Command.INCRBYFLOAT).arg(CostKeys.opusTotal(id)).arg(amount));
+            out.incrFloat(CostKeys.opusTotal(id), cost);
         }
     }
 
     /** redis.js incrementAccountUsage (redis-keys.md §2.2, account part): output is not back-filled here. */
-    private void accountUsage(List<Request> out, UsageEvent e, String model, long cc, double cost,
+    private void accountUsage(UsageWrites out, UsageEvent e, String model, long cc, double cost,
             boolean longContext) {
         Usage u = e.usage();
         long in = u.inputTokens();
@@ -234,13 +238,12 @@ public class UsageRecorder {
         String date = clock.date(e.at());
         String month = clock.month(e.at());
         String hour = clock.hour(e.at());
-        String amount = LegacyValues.formatNumber(cost);
 
         String totals = "account_usage:" + id;
         hincr(out, totals, "totalTokens", in + output, "totalInputTokens", in, "totalOutputTokens", output,
                 "totalCacheCreateTokens", cc, "totalCacheReadTokens", cr, "totalAllTokens", all,
                 "totalRequests", 1);
-        out.add(Request.cmd(Command.HINCRBYFLOAT).arg(totals).arg("totalCost").arg(amount));
+        out.hincrFloat(totals, "totalCost", cost);
         if (longContext) {
             hincr(out, totals, "totalLongContextInputTokens", in, "totalLongContextOutputTokens", output,
                     "totalLongContextRequests", 1);
@@ -251,7 +254,7 @@ public class UsageRecorder {
         for (String k : List.of(daily, monthly)) {
             hincr(out, k, "tokens", in + output, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,
                     "cacheReadTokens", cr, "allTokens", all, "requests", 1);
-            out.add(Request.cmd(Command.HINCRBYFLOAT).arg(k).arg("cost").arg(amount));
+            out.hincrFloat(k, "cost", cost);
         }
         if (longContext) {
             hincr(out, daily, "longContextInputTokens", in, "longContextOutputTokens", output,
@@ -276,7 +279,7 @@ public class UsageRecorder {
     }
 
     /** redis.js addUsageRecord: MULTI LPUSH, LTRIM 0 199, EXPIRE 90 d, EXEC (redis-keys.md §2.15, §5). */
-    private void usageRecord(List<Request> out, UsageEvent e, String model, long cc, long total, Cost cost,
+    private void usageRecord(UsageWrites out, UsageEvent e, String model, long cc, long total, Cost cost,
             double rounded, double fuelCost, double billable) {
         Usage u = e.usage();
         String json = json(g -> {
@@ -302,15 +305,11 @@ public class UsageRecorder {
             g.writeEndObject();
         });
         String key = "usage:records:" + e.keyId();
-        out.add(Request.cmd(Command.MULTI));
-        out.add(Request.cmd(Command.LPUSH).arg(key).arg(json));
-        out.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(RECORDS_KEPT - 1));
-        expire(out, key, RECORDS_TTL);
-        out.add(Request.cmd(Command.EXEC));
+        out.pushRecord(key, json);
     }
 
     /** billingEventPublisher.js: XADD billing:events MAXLEN ~ 100000 * data {json} (redis-keys.md §2.15). */
-    private void billingEvent(List<Request> out, UsageEvent e, String model, long cc, long total, Cost cost) {
+    private void billingEvent(UsageWrites out, UsageEvent e, String model, long cc, long total, Cost cost) {
         Usage u = e.usage();
         String iso = LegacyClock.iso(e.at());
         String json = json(g -> {
@@ -350,8 +349,7 @@ public class UsageRecorder {
             g.writeEndObject();
             g.writeEndObject();
         });
-        out.add(Request.cmd(Command.XADD).arg(BILLING_STREAM).arg("MAXLEN").arg("~").arg(BILLING_MAXLEN)
-                .arg("*").arg("data").arg(json));
+        out.billingEvent(json);
     }
 
     private static void breakdown(JsonGenerator g, Cost cost) throws IOException {
@@ -387,21 +385,20 @@ public class UsageRecorder {
         }
     }
 
-    private static void hincr(List<Request> out, String key, Object... fieldsAndValues) {
+    private static void hincr(UsageWrites out, String key, Object... fieldsAndValues) {
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
-            out.add(Request.cmd(Command.HINCRBY).arg(key).arg((String) fieldsAndValues[i])
-                    .arg(((Number) fieldsAndValues[i + 1]).longValue()));
+            out.hincr(key, (String) fieldsAndValues[i], ((Number) fieldsAndValues[i + 1]).longValue());
         }
     }
 
-    private static void six(List<Request> out, String key, String fieldPrefix, long[] values) {
+    private static void six(UsageWrites out, String key, String fieldPrefix, long[] values) {
         for (int i = 0; i < SIX.length; i++) {
-            out.add(Request.cmd(Command.HINCRBY).arg(key).arg(fieldPrefix + SIX[i]).arg(values[i]));
+            out.hincr(key, fieldPrefix + SIX[i], values[i]);
         }
     }
 
-    private static void expire(List<Request> out, String key, long seconds) {
-        out.add(Request.cmd(Command.EXPIRE).arg(key).arg(seconds));
+    private static void expire(UsageWrites out, String key, long seconds) {
+        out.expire(key, seconds);
     }
 
     private static boolean isBlank(String s) {
@@ -444,6 +441,6 @@ public class UsageRecorder {
     }
 
     /** The requests of one booking and what {@link #record} will return. */
-    record Plan(List<Request> requests, RecordedUsage result) {
+    record Plan(UsageWrites writes, RecordedUsage result) {
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.RedisStore;
+import dev.relay.testsupport.CountingRedis;
 import dev.relay.testsupport.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Redis;
@@ -414,18 +415,7 @@ class UsageRecorderGoldenTest {
         return MAPPER.readTree(FIXTURES.resolve(path).toFile());
     }
 
-    /** A Redis client that counts round trips: every send and every batch is one. */
     private Redis counting(Redis delegate) {
-        return (Redis) Proxy.newProxyInstance(Redis.class.getClassLoader(), new Class<?>[] {Redis.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("send") || method.getName().equals("batch")) {
-                        roundTrips.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(delegate, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return CountingRedis.counting(delegate, roundTrips);
     }
 }

@@ -1,0 +1,109 @@
+package dev.relay.usage;
+
+import dev.relay.store.LegacyValues;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Redis writes of one or more billed requests, kept in a form that merges: counters of the same key and field
+ * are summed, expiries and {@code lastUsedAt} touches de-duplicated, records and billing events kept one by one.
+ * Rendered, one request's writes are exactly what the legacy writes for it; several requests' merged writes leave
+ * Redis in the state their separate writes would (float counters may differ in the last digit, as any other
+ * interleaving of INCRBYFLOATs does).
+ */
+final class UsageWrites {
+    private final Map<String, Map<String, Long>> hashIncrements = new LinkedHashMap<>();
+    private final Map<String, Map<String, Double>> hashFloatIncrements = new LinkedHashMap<>();
+    private final Map<String, Double> floatIncrements = new LinkedHashMap<>();
+    private final Map<String, Long> increments = new LinkedHashMap<>();
+    private final Map<String, String> apiKeyTouches = new LinkedHashMap<>();
+    private final Map<String, List<String>> records = new LinkedHashMap<>();
+    private final List<String> billingEvents = new ArrayList<>();
+    private final Map<String, Long> expiries = new LinkedHashMap<>();
+    private int events = 1;
+
+    void hincr(String key, String field, long by) {
+        hashIncrements.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(field, by, Long::sum);
+    }
+
+    void hincrFloat(String key, String field, double by) {
+        hashFloatIncrements.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(field, by, Double::sum);
+    }
+
+    void incrFloat(String key, double by) {
+        floatIncrements.merge(key, by, Double::sum);
+    }
+
+    void incr(String key, long by) {
+        increments.merge(key, by, Long::sum);
+    }
+
+    void expire(String key, long seconds) {
+        expiries.put(key, seconds);
+    }
+
+    /** The latest use wins, as the last of several sequential HSETs would. */
+    void touchApiKey(String key, String isoTime) {
+        apiKeyTouches.merge(key, isoTime, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    void pushRecord(String listKey, String json) {
+        records.computeIfAbsent(listKey, k -> new ArrayList<>()).add(json);
+    }
+
+    void billingEvent(String json) {
+        billingEvents.add(json);
+    }
+
+    int events() {
+        return events;
+    }
+
+    void mergeFrom(UsageWrites other) {
+        other.hashIncrements.forEach((k, fields) -> fields.forEach((f, v) -> hincr(k, f, v)));
+        other.hashFloatIncrements.forEach((k, fields) -> fields.forEach((f, v) -> hincrFloat(k, f, v)));
+        other.floatIncrements.forEach(this::incrFloat);
+        other.increments.forEach(this::incr);
+        other.apiKeyTouches.forEach(this::touchApiKey);
+        other.records.forEach((k, list) -> list.forEach(json -> pushRecord(k, json)));
+        billingEvents.addAll(other.billingEvents);
+        expiries.putAll(other.expiries);
+        events += other.events;
+    }
+
+    /** The commands, counters first and expiries last (an EXPIRE before a key exists would be lost). */
+    List<Request> render(String touchScript, long apiKeyTtl, int recordsKept, long recordsTtl, String stream,
+            String streamMaxLen) {
+        List<Request> out = new ArrayList<>(256);
+        hashIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
+                out.add(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(by))));
+        hashFloatIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
+                out.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(field).arg(LegacyValues.formatNumber(by)))));
+        floatIncrements.forEach((key, by) ->
+                out.add(Request.cmd(Command.INCRBYFLOAT).arg(key).arg(LegacyValues.formatNumber(by))));
+        apiKeyTouches.forEach((key, iso) ->
+                out.add(Request.cmd(Command.EVAL).arg(touchScript).arg(1).arg(key).arg(iso).arg(apiKeyTtl)));
+        records.forEach((key, list) -> {
+            // redis.js addUsageRecord runs LPUSH, LTRIM, EXPIRE in MULTI; LPUSH of several values pushes them in
+            // order, so the newest ends first exactly as sequential LPUSHes leave it
+            out.add(Request.cmd(Command.MULTI));
+            Request push = Request.cmd(Command.LPUSH).arg(key);
+            list.forEach(push::arg);
+            out.add(push);
+            out.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(recordsKept - 1));
+            out.add(Request.cmd(Command.EXPIRE).arg(key).arg(recordsTtl));
+            out.add(Request.cmd(Command.EXEC));
+        });
+        for (String json : billingEvents) {
+            out.add(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(streamMaxLen).arg("*")
+                    .arg("data").arg(json));
+        }
+        increments.forEach((key, by) -> out.add(Request.cmd(Command.INCRBY).arg(key).arg(by)));
+        expiries.forEach((key, seconds) -> out.add(Request.cmd(Command.EXPIRE).arg(key).arg(seconds)));
+        return out;
+    }
+}
