@@ -33,6 +33,8 @@ public class ApiKeyStore {
 
     private final RedisStore redis;
 
+    private static final LuaScript LOOKUP = LuaScript.fromClasspath("apikey_lookup.lua");
+
     public ApiKeyStore(RedisStore redis) {
         this.redis = redis;
     }
@@ -42,27 +44,20 @@ public class ApiKeyStore {
     }
 
     /**
-     * Lookup by stored hash: {@code HGET apikey:hash_map} then {@code HGETALL apikey:{id}}. A map entry whose key
-     * hash is gone is removed (legacy self-healing). A key whose own {@code apiKey} field is not this hash (a stale
-     * entry left by regeneration, pitfall P2) is not returned; the entry itself is left for Node.
+     * Lookup by stored hash in one round trip ({@code apikey_lookup.lua}: HGET of the map, HGETALL of the key). A map
+     * entry whose key hash is gone is removed (legacy self-healing). A key whose own {@code apiKey} field is not this
+     * hash (a stale entry left by regeneration, pitfall P2) is not returned; the entry itself is left for Node.
      */
     public Future<Optional<ApiKey>> findByHash(String hash) {
-        return redis.send(Request.cmd(Command.HGET).arg(HASH_MAP).arg(hash)).compose(idReply -> {
-            String id = Replies.text(idReply);
-            if (id == null || id.isEmpty()) {
-                return Future.succeededFuture(Optional.<ApiKey>empty());
+        return LOOKUP.call(redis, List.of(HASH_MAP), List.of(hash, PREFIX)).map(reply -> {
+            if (reply == null || reply.size() < 2) {
+                return Optional.<ApiKey>empty();
             }
-            return redis.send(Request.cmd(Command.HGETALL).arg(key(id))).compose(reply -> {
-                Map<String, String> hashFields = Replies.hash(reply);
-                if (hashFields.isEmpty()) {
-                    return redis.send(Request.cmd(Command.HDEL).arg(HASH_MAP).arg(hash))
-                            .map(ignored -> Optional.<ApiKey>empty());
-                }
-                if (!hash.equals(hashFields.get("apiKey"))) {
-                    return Future.succeededFuture(Optional.<ApiKey>empty());
-                }
-                return Future.succeededFuture(Optional.of(ApiKeyCodec.decode(hashFields)));
-            });
+            Map<String, String> hashFields = Replies.hash(reply.get(1));
+            if (hashFields.isEmpty() || !hash.equals(hashFields.get("apiKey"))) {
+                return Optional.<ApiKey>empty();
+            }
+            return Optional.of(ApiKeyCodec.decode(hashFields));
         });
     }
 
