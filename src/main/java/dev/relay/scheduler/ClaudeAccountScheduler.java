@@ -173,17 +173,9 @@ public class ClaudeAccountScheduler {
     }
 
     private Future<List<ClaudeConsoleAccount>> notTempUnavailable(List<ClaudeConsoleAccount> candidates) {
-        List<Future<Boolean>> checks = candidates.stream()
-                .map(a -> health.isTemporarilyUnavailable(CONSOLE, a.id())).toList();
-        return Future.all(checks).map(done -> {
-            List<ClaudeConsoleAccount> available = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                if (!checks.get(i).result()) {
-                    available.add(candidates.get(i));
-                }
-            }
-            return available;
-        });
+        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
+        return health.temporarilyUnavailable(CONSOLE, ids).map(marked -> candidates.stream()
+                .filter(a -> !marked.contains(a.id())).toList());
     }
 
     private Future<Predicate<ClaudeConsoleAccount>> groupFilter(ApiKey key) {

@@ -75,6 +75,24 @@ public class AccountHealthMarks {
                 .map(reply -> reply.toLong() > 0);
     }
 
+    /** Which of these accounts are marked temporarily unavailable: one pipelined round trip of EXISTS. */
+    public Future<java.util.Set<String>> temporarilyUnavailable(String accountType, List<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Future.succeededFuture(java.util.Set.of());
+        }
+        List<Request> checks = accountIds.stream()
+                .map(id -> Request.cmd(Command.EXISTS).arg(tempUnavailableKey(accountType, id))).toList();
+        return store.batch(checks).map(replies -> {
+            java.util.Set<String> marked = new java.util.HashSet<>();
+            for (int i = 0; i < accountIds.size(); i++) {
+                if (replies.get(i) != null && replies.get(i).toLong() > 0) {
+                    marked.add(accountIds.get(i));
+                }
+            }
+            return marked;
+        });
+    }
+
     /** INCR + EXPIRE 300 of {@code claude_account:{id}:5xx_errors}, one pipelined round trip; the new count. */
     public Future<Long> recordServerError(String accountId) {
         return countWithExpiry(serverErrorsKey(accountId));

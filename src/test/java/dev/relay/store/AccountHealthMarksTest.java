@@ -203,4 +203,13 @@ class AccountHealthMarksTest {
         after.put("lastUsedAt", before.get("lastUsedAt"));
         return after;
     }
+
+    @Test
+    void findsTheMarkedAmongManyInOneCall() {
+        TestRedis.await(marks.markTemporarilyUnavailable("claude-console", "b"));
+        assertEquals(java.util.Set.of("b"), TestRedis.await(
+                marks.temporarilyUnavailable("claude-console", java.util.List.of("a", "b", "c"))));
+        assertEquals(java.util.Set.of(), TestRedis.await(
+                marks.temporarilyUnavailable("claude-official", java.util.List.of("b"))));
+    }
 }
