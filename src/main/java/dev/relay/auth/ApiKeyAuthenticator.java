@@ -9,6 +9,7 @@ import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
+import dev.relay.store.PortalUsers;
 import dev.relay.store.RateLimitWindow;
 import dev.relay.store.RateWindowLimits;
 import dev.relay.usage.SpendCounters;
@@ -33,6 +34,7 @@ public class ApiKeyAuthenticator {
     private final ConcurrencyLeases leases;
     private final RateLimitWindow window;
     private final SpendCounters spend;
+    private final PortalUsers users;
     private final String encryptionKey;
     private final String prefix;
     private final Clock clock;
@@ -40,13 +42,14 @@ public class ApiKeyAuthenticator {
 
     @Inject
     public ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window,
-            SpendCounters spend, Secrets secrets, RelayConfig config) {
-        this(keys, leases, window, spend, secrets.encryptionKey(), config.security().apiKeyPrefix(),
+            SpendCounters spend, PortalUsers users, Secrets secrets, RelayConfig config) {
+        this(keys, leases, window, spend, users, secrets.encryptionKey(), config.security().apiKeyPrefix(),
                 Clock.systemUTC(), ZoneId.systemDefault());
     }
 
     ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window, SpendCounters spend,
-            String encryptionKey, String prefix, Clock clock, ZoneId hostZone) {
+            PortalUsers users, String encryptionKey, String prefix, Clock clock, ZoneId hostZone) {
+        this.users = users;
         this.keys = keys;
         this.leases = leases;
         this.window = window;
@@ -97,6 +100,15 @@ public class ApiKeyAuthenticator {
         if (key.expired(now)) {
             return Future.failedFuture(invalid("API key has expired"));
         }
+        if (!LegacyValues.isBlank(key.userId())) {
+            return users.active(key.userId()).recover(e -> Future.failedFuture(invalid("Unable to validate user status")))
+                    .compose(active -> active ? afterUserCheck(key, request, now)
+                            : Future.failedFuture(invalid("User account is disabled")));
+        }
+        return afterUserCheck(key, request, now);
+    }
+
+    private Future<AuthorizedKey> afterUserCheck(ApiKey key, RequestFacts request, Instant now) {
         if (!request.countTokens() && key.enableClientRestriction() && !key.allowedClients().isEmpty()
                 && !request.clientCheck().allows(key.allowedClients())) {
             return Future.failedFuture(new RelayFailure(403, new JsonObject()

@@ -1,6 +1,7 @@
 package dev.relay.scheduler;
 
 import dev.relay.account.AccountGroupStore;
+import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.auth.ApiKey;
 import dev.relay.config.RelayConfig;
@@ -36,6 +37,7 @@ public class ClaudeAccountScheduler {
     public static final String CONSOLE = "claude-console";
 
     private final ConsoleAccountPool pool;
+    private final AccountStore accounts;
     private final AccountGroupStore groups;
     private final StickySessions sticky;
     private final AccountHealthMarks health;
@@ -45,16 +47,17 @@ public class ClaudeAccountScheduler {
     private final Clock clock;
 
     @Inject
-    public ClaudeAccountScheduler(ConsoleAccountPool pool, AccountGroupStore groups, StickySessions sticky,
-            AccountHealthMarks health, ConcurrencyLeases leases, RelayConfig config) {
-        this(pool, groups, sticky, health, leases, (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
+    public ClaudeAccountScheduler(ConsoleAccountPool pool, AccountStore accounts, AccountGroupStore groups,
+            StickySessions sticky, AccountHealthMarks health, ConcurrencyLeases leases, RelayConfig config) {
+        this(pool, accounts, groups, sticky, health, leases, (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
                 config.sticky().renewalThresholdMinutes(), Clock.systemUTC());
     }
 
-    ClaudeAccountScheduler(ConsoleAccountPool pool, AccountGroupStore groups, StickySessions sticky,
-            AccountHealthMarks health, ConcurrencyLeases leases, long stickyTtlSeconds, int renewalThresholdMinutes,
-            Clock clock) {
+    ClaudeAccountScheduler(ConsoleAccountPool pool, AccountStore accounts, AccountGroupStore groups,
+            StickySessions sticky, AccountHealthMarks health, ConcurrencyLeases leases, long stickyTtlSeconds,
+            int renewalThresholdMinutes, Clock clock) {
         this.pool = pool;
+        this.accounts = accounts;
         this.groups = groups;
         this.sticky = sticky;
         this.health = health;
@@ -73,7 +76,7 @@ public class ClaudeAccountScheduler {
      */
     public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
         Instant now = clock.instant();
-        return pool.all().compose(accounts -> {
+        return refuseHealthyOAuthBinding(key).compose(v -> pool.all()).compose(accounts -> {
             String bound = key.claudeConsoleAccountId();
             if (!LegacyValues.isBlank(bound) && !excluded.contains(bound)) {
                 ClaudeConsoleAccount dedicated = find(accounts, bound);
@@ -176,6 +179,29 @@ public class ClaudeAccountScheduler {
         List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
         return health.temporarilyUnavailable(CONSOLE, ids).map(marked -> candidates.stream()
                 .filter(a -> !marked.contains(a.id())).toList());
+    }
+
+    /**
+     * A key dedicated to a Claude OAuth account is served by that account in the legacy while the account is
+     * healthy. relay does not call OAuth accounts yet, and serving such a key from the shared pool would bill
+     * someone else's account, so it refuses clearly; when the account is unusable the legacy falls back to the
+     * pool, and so do we (relay.md §4.2 step 3).
+     */
+    private Future<Void> refuseHealthyOAuthBinding(ApiKey key) {
+        String bound = key.claudeAccountId();
+        if (LegacyValues.isBlank(bound) || bound.startsWith("group:")) {
+            return Future.succeededFuture();
+        }
+        return accounts.claudeOAuth(bound).compose(found -> {
+            if (found.isPresent() && found.get().active()
+                    && !Set.of("error", "blocked", "temp_error").contains(found.get().status())) {
+                return Future.failedFuture(new RelayFailure(503, new JsonObject()
+                        .put("error", "dedicated_account_unavailable")
+                        .put("message", "This API key is bound to a Claude OAuth account, which this gateway "
+                                + "instance does not serve; route it to the legacy service")));
+            }
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Predicate<ClaudeConsoleAccount>> groupFilter(ApiKey key) {

@@ -106,10 +106,40 @@ class ClaudeMessagesRelayTest {
         given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
                 .when().post("/api/v1/messages").then().statusCode(200);
 
-        assertEquals(2, upstream.requestCount());
+        assertEquals(2, upstream.requests().size());
         assertEquals(RelayWorld.upstreamKeyOf(first), upstream.requests().get(0).header("x-api-key"));
         assertEquals(RelayWorld.upstreamKeyOf(second), upstream.requests().get(1).header("x-api-key"));
         assertEquals("overloaded", redis.call("HGET", "claude_console_account:" + first, "overloadStatus").toString());
+    }
+
+    @Test
+    void aKeyOfADisabledPortalUserIsRefused() {
+        var key = world.key(Map.of("userId", "u1"));
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        redis.call("SET", "user:u1", "{\"id\":\"u1\",\"username\":\"x\",\"isActive\":false}");
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(401)
+                .body("error", is("Invalid API key")).body("message", is("User account is disabled"));
+        redis.call("SET", "user:u1", "{\"id\":\"u1\",\"username\":\"x\",\"isActive\":true}");
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200);
+    }
+
+    @Test
+    void aKeyDedicatedToAHealthyOAuthAccountIsNotServedFromThePool() {
+        redis.call("HSET", "claude:account:oa1", "id", "oa1", "name", "o", "isActive", "true", "status", "active");
+        var key = world.key(Map.of("claudeAccountId", "oa1"));
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(503)
+                .body("error", is("dedicated_account_unavailable"));
+        assertEquals(0, upstream.requests().size());
+        // an unusable dedicated account falls back to the shared pool, as in the legacy
+        redis.call("HSET", "claude:account:oa1", "status", "error");
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200);
     }
 
     String awaitField(String key, String field) {
