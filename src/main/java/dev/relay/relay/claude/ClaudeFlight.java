@@ -55,6 +55,8 @@ final class ClaudeFlight {
     private AccountSelection selected;
     private boolean billed;
     private int attempts;
+    /** Answers the client with the last upstream failure, for when failover finds no other account. */
+    private Runnable lastFailure;
 
     ClaudeFlight(ClaudeRelay relay, RoutingContext ctx, RelayExchange exchange, AuthorizedKey key,
             MessagesRequest request, boolean countTokens, String sessionHash) {
@@ -79,7 +81,11 @@ final class ClaudeFlight {
         attempts++;
         relay.scheduler.select(key.key(), sessionHash, request.modelWithoutVendor(), excluded).onComplete(ar -> {
             if (ar.failed()) {
-                fail(ar.cause());
+                if (lastFailure != null) {
+                    lastFailure.run();
+                } else {
+                    fail(ar.cause());
+                }
                 return;
             }
             AccountSelection selection = ar.result();
@@ -111,17 +117,22 @@ final class ClaudeFlight {
         if (exchange.finished()) {
             return;
         }
-        if (retryable()) {
-            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id());
-            moveOn(selection);
-            return;
-        }
-        exchange.finish();
         boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
-        fail(new RelayFailure(timeout ? 504 : 502, new JsonObject()
+        RelayFailure failure = new RelayFailure(timeout ? 504 : 502, new JsonObject()
                 .put("error", timeout ? "Upstream timeout" : "Upstream connection error")
                 .put("message", timeout ? "Request timeout" : "Upstream request failed")
-                .put("timestamp", LegacyClock.iso(Instant.now()))));
+                .put("timestamp", LegacyClock.iso(Instant.now())));
+        if (retryable()) {
+            lastFailure = () -> fail(failure);
+            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
+                    .onComplete(marked -> {
+                        if (!exchange.finished()) {
+                            moveOn(selection);
+                        }
+                    });
+            return;
+        }
+        fail(failure);
     }
 
     private void onResponse(AccountSelection selection, Call call) {
@@ -171,6 +182,7 @@ final class ClaudeFlight {
                     return;
                 }
                 if ((status == 429 || status == 529 || status >= 500) && retryable()) {
+                    lastFailure = () -> forwardError(status, response.headers(), payload);
                     moveOn(selection);
                     return;
                 }
