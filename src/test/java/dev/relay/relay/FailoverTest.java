@@ -257,4 +257,33 @@ class FailoverTest {
                 string(redis, MAPPING + uuid));
         assertEquals("1", string(redis, "temp_unavailable:claude-console:" + dead));
     }
+
+    @Test
+    void aLoneRateLimitedAccountGivesTheClientTheUpstream429AsTheLegacyDoes() throws Exception {
+        String only = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        upstream.nextReplies(Reply.status(429));
+
+        Response response = post("/api/v1/messages?beta=true", key.raw(), body(false, "429", null));
+
+        assertEquals(429, response.statusCode(), response.asString());
+        assertEquals(1, upstream.requests().size());
+        JsonNode fixtureBody = new ObjectMapper().readTree(FIXTURE.resolve("http.json").toFile())
+                .get(0).get("response").get("body");
+        assertEquals(fixtureBody, new ObjectMapper().readTree(response.asString()));
+        assertEquals("rate_limited", account(only).get("status"));
+    }
+
+    @Test
+    void aLoneUnreachableAccountGivesTheClientA502() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        world.consoleAccount("http://127.0.0.1:" + closedPort, 10, Map.of());
+        reloadAccounts();
+
+        post("/api/v1/messages", key.raw(), body(false, "refused", null))
+                .then().statusCode(502).body("error", is("Upstream connection error"));
+    }
 }
