@@ -14,6 +14,7 @@ import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.usage.Usage;
 import dev.relay.usage.UsageEvent;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -54,6 +55,8 @@ final class ClaudeFlight {
     private AccountSelection selected;
     private boolean billed;
     private int attempts;
+    /** Answers the client with the last upstream failure, for when failover finds no other account. */
+    private Runnable lastFailure;
 
     ClaudeFlight(ClaudeRelay relay, RoutingContext ctx, RelayExchange exchange, AuthorizedKey key,
             MessagesRequest request, boolean countTokens, String sessionHash) {
@@ -78,7 +81,11 @@ final class ClaudeFlight {
         attempts++;
         relay.scheduler.select(key.key(), sessionHash, request.modelWithoutVendor(), excluded).onComplete(ar -> {
             if (ar.failed()) {
-                fail(ar.cause());
+                if (lastFailure != null) {
+                    lastFailure.run();
+                } else {
+                    fail(ar.cause());
+                }
                 return;
             }
             AccountSelection selection = ar.result();
@@ -110,17 +117,22 @@ final class ClaudeFlight {
         if (exchange.finished()) {
             return;
         }
-        if (retryable()) {
-            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id());
-            moveOn(selection);
-            return;
-        }
-        exchange.finish();
         boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
-        fail(new RelayFailure(timeout ? 504 : 502, new JsonObject()
+        RelayFailure failure = new RelayFailure(timeout ? 504 : 502, new JsonObject()
                 .put("error", timeout ? "Upstream timeout" : "Upstream connection error")
                 .put("message", timeout ? "Request timeout" : "Upstream request failed")
-                .put("timestamp", LegacyClock.iso(Instant.now()))));
+                .put("timestamp", LegacyClock.iso(Instant.now())));
+        if (retryable()) {
+            lastFailure = () -> fail(failure);
+            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
+                    .onComplete(marked -> {
+                        if (!exchange.finished()) {
+                            moveOn(selection);
+                        }
+                    });
+            return;
+        }
+        fail(failure);
     }
 
     private void onResponse(AccountSelection selection, Call call) {
@@ -132,6 +144,10 @@ final class ClaudeFlight {
         HttpClientResponse response = call.response();
         int status = response.statusCode();
         ClaudeConsoleAccount account = selection.account();
+        // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10)
+        relay.accounts.updateConsoleFields(account.id(), Map.of("lastUsedAt", LegacyClock.iso(Instant.now())),
+                List.of()).onFailure(e -> LOG.warnf("lastUsedAt of account %s not written: %s", account.id(),
+                        e.getMessage()));
         if (status >= 200 && status < 300) {
             if (!LegacyValues.isBlank(account.rateLimitStatus()) || !LegacyValues.isBlank(account.overloadStatus())) {
                 relay.health.consoleSucceeded(account.id()).onSuccess(lifted -> relay.pool.reload());
@@ -160,12 +176,18 @@ final class ClaudeFlight {
                 sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
                 return;
             }
-            markAccount(account, status, response.headers());
-            if ((status == 429 || status == 529 || status >= 500) && retryable()) {
-                moveOn(selection);
-                return;
-            }
-            forwardError(status, response.headers(), payload);
+            // the next request must already see the mark (legacy awaits it before answering)
+            markAccount(account, status).onComplete(marked -> {
+                if (exchange.finished()) {
+                    return;
+                }
+                if ((status == 429 || status == 529 || status >= 500) && retryable()) {
+                    lastFailure = () -> forwardError(status, response.headers(), payload);
+                    moveOn(selection);
+                    return;
+                }
+                forwardError(status, response.headers(), payload);
+            });
         });
     }
 
@@ -174,7 +196,9 @@ final class ClaudeFlight {
         excluded.add(selection.account().id());
         exchange.releaseEarly(selection.lease());
         if (sessionHash != null) {
-            relay.sticky.delete(sessionHash);
+            // the next pick writes the new mapping: the delete must land first
+            relay.sticky.delete(sessionHash).onComplete(v -> attempt());
+            return;
         }
         attempt();
     }
@@ -183,22 +207,29 @@ final class ClaudeFlight {
         return attempts < MAX_ATTEMPTS && !ctx.response().headWritten();
     }
 
-    private void markAccount(ClaudeConsoleAccount account, int status, MultiMap headers) {
+    /** Completes (never fails) once the account's state is written and, if it changed, the pool reloaded. */
+    private Future<Void> markAccount(ClaudeConsoleAccount account, int status) {
         if (account.disableAutoProtection()) {
-            return;
+            return Future.succeededFuture();
         }
+        Future<?> mark;
         if (status == 429) {
-            relay.health.consoleRateLimited(account.id());
+            mark = relay.health.consoleRateLimited(account.id());
         } else if (status == 401) {
-            relay.health.consoleUnauthorized(account.id());
+            mark = relay.health.consoleUnauthorized(account.id());
         } else if (status == 529) {
-            relay.health.consoleOverloaded(account.id());
+            mark = relay.health.consoleOverloaded(account.id());
         } else if (status >= 500) {
-            relay.health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
+            mark = relay.health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
+        } else {
+            return Future.succeededFuture();
         }
-        if (status == 429 || status == 401 || status == 529) {
-            relay.pool.reload();
-        }
+        boolean reload = status == 429 || status == 401 || status == 529;
+        return mark.compose(v -> reload ? relay.pool.reload().mapEmpty() : Future.<Void>succeededFuture())
+                .otherwise(e -> {
+                    LOG.warnf("state of account %s after %d not written: %s", account.id(), status, e.getMessage());
+                    return null;
+                }).mapEmpty();
     }
 
     /** Non-stream answer or count_tokens: upstream status and headers, the model as the client asked. */
@@ -212,7 +243,8 @@ final class ClaudeFlight {
         Buffer out = body;
         if (parsed instanceof JsonObject json) {
             if (!countTokens) {
-                if (success && request.model() != null) {
+                // the route stamps the requested model on every JSON body, error bodies too (fixture 10)
+                if (request.model() != null) {
                     json.put("model", request.model());
                 }
                 if (success) {
@@ -242,6 +274,11 @@ final class ClaudeFlight {
             }
         } catch (DecodeException e) {
             sanitized = Buffer.buffer(UpstreamErrorSanitizer.text(payload.toString()));
+        }
+        if (!countTokens && !request.stream()) {
+            // non-stream errors go through the route like a success (relay.md §6.3, fixture 10 console-429)
+            forwardBuffered(status, upstreamHeaders, sanitized, false);
+            return;
         }
         exchange.finish();
         HttpServerResponse response = ctx.response();

@@ -65,7 +65,8 @@ final class SseForwarder {
         if (rest.length() > 0) {
             client.write(rest);
         }
-        if (!tap.complete()) {
+        // an upstream that already ended with its own error event (relay.md §6.1) gets no second one
+        if (!tap.complete() && tap.errorMessage() == null) {
             client.write(errorEvent("Upstream stream ended before message_stop"));
         }
         finish();

@@ -1,0 +1,161 @@
+package dev.relay.relay;
+
+import static dev.relay.relay.RelayFlow.body;
+import static dev.relay.relay.RelayFlow.keyOf;
+import static dev.relay.relay.RelayFlow.post;
+import static dev.relay.relay.RelayFlow.servedBy;
+import static dev.relay.relay.RelayFlow.string;
+import static dev.relay.relay.RelayFlow.ttl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.fake.FakeAnthropic;
+import dev.relay.scheduler.ConsoleAccountPool;
+import dev.relay.testsupport.RelayTestResource;
+import dev.relay.testsupport.RelayWorld;
+import dev.relay.testsupport.TestRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sticky sessions through the gateway (relay.md §4.1, §4.2 step 6/10; fixture 07). */
+@QuarkusTest
+@QuarkusTestResource(RelayTestResource.class)
+class StickySessionTest {
+    static final Path FIXTURE = Path.of("..", "shared", "legacy", "fixtures", "07-sticky-session");
+    static final String MAPPING = "unified_claude_session_mapping:";
+
+    static FakeAnthropic upstream;
+    static TestRedis redis;
+
+    @Inject
+    ConsoleAccountPool pool;
+
+    RelayWorld world;
+    RelayWorld.SeededKey key;
+
+    @BeforeAll
+    static void startUpstream() {
+        upstream = new FakeAnthropic();
+        upstream.start();
+        redis = new TestRedis();
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void cleanWorld() {
+        redis.flush();
+        upstream.reset();
+        world = new RelayWorld(redis);
+        key = world.key(Map.of());
+    }
+
+    void reloadAccounts() {
+        TestRedis.await(pool.reload());
+    }
+
+    static String legacyUserId(String session) {
+        return "user_" + "f1".repeat(32) + "_account__session_" + session;
+    }
+
+    static String jsonUserId(String session) {
+        return "{\"device_id\":\"" + "ab".repeat(32) + "\",\"account_uuid\":\"\",\"session_id\":\"" + session + "\"}";
+    }
+
+    @Test
+    void legacyUserIdCreatesTheMappingOfFixture07AndKeepsTheSessionOnItsAccount() throws Exception {
+        String session = UUID.randomUUID().toString();
+        String first = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+
+        post("/api/v1/messages?beta=true", key.raw(), body(false, "first", legacyUserId(session)))
+                .then().statusCode(200);
+
+        JsonNode snapshot = new ObjectMapper().readTree(FIXTURE.resolve("redis-first.json").toFile());
+        String fixtureSession = "19ed6aff-8fd1-4488-aee2-3267690cd00d";
+        String fixtureAccount = "d09be248-12ea-4668-bc07-7acdf40463d6";
+        JsonNode expected = snapshot.get("added").get(MAPPING + fixtureSession);
+        assertEquals(expected.get("value").asText().replace(fixtureAccount, first), string(redis, MAPPING + session));
+        long ttl = ttl(redis, MAPPING + session);
+        long fixtureTtl = expected.get("ttl_ms").asLong() / 1000;
+        assertTrue(ttl <= 3600 && Math.abs(ttl - fixtureTtl) <= 5, "TTL " + ttl + " vs fixture " + fixtureTtl);
+
+        // an account that wins the pool appears after the mapping was written
+        String better = world.consoleAccount(upstream.baseUrl(), 1, Map.of());
+        reloadAccounts();
+        post("/api/v1/messages", key.raw(), body(false, "second", legacyUserId(session))).then().statusCode(200);
+        assertEquals(keyOf(first), servedBy(upstream, 1), "the session stays on its account");
+        assertTrue(ttl(redis, MAPPING + session) <= ttl, "TTL not re-armed above the renewal threshold");
+
+        // without the session the better account really is the pool's choice
+        post("/api/v1/messages", key.raw(), body(false, "other conversation", null)).then().statusCode(200);
+        assertEquals(keyOf(better), servedBy(upstream, 2));
+    }
+
+    @Test
+    void jsonUserIdOfNewerClaudeCodeIsStickyByItsSessionId() {
+        String session = UUID.randomUUID().toString();
+        String first = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+
+        post("/api/v1/messages", key.raw(), body(false, "first", jsonUserId(session))).then().statusCode(200);
+
+        assertEquals("{\"accountId\":\"" + first + "\",\"accountType\":\"claude-console\"}",
+                string(redis, MAPPING + session));
+        long ttl = ttl(redis, MAPPING + session);
+        assertTrue(ttl > 3590 && ttl <= 3600, "TTL " + ttl);
+
+        world.consoleAccount(upstream.baseUrl(), 1, Map.of());
+        reloadAccounts();
+        post("/api/v1/messages", key.raw(), body(true, "second", jsonUserId(session))).then().statusCode(200);
+        assertEquals(keyOf(first), servedBy(upstream, 1));
+    }
+
+    @Test
+    void mappingToAnUnusableAccountIsDeletedAndReplaced() {
+        String session = UUID.randomUUID().toString();
+        String stopped = world.consoleAccount(upstream.baseUrl(), 1, Map.of("schedulable", "false"));
+        String working = world.consoleAccount(upstream.baseUrl(), 20, Map.of());
+        reloadAccounts();
+        redis.call("SETEX", MAPPING + session, "3600",
+                "{\"accountId\":\"" + stopped + "\",\"accountType\":\"claude-console\"}");
+
+        post("/api/v1/messages", key.raw(), body(false, "hello", legacyUserId(session))).then().statusCode(200);
+
+        assertEquals(1, upstream.requests().size());
+        assertEquals(keyOf(working), servedBy(upstream, 0));
+        assertEquals("{\"accountId\":\"" + working + "\",\"accountType\":\"claude-console\"}",
+                string(redis, MAPPING + session));
+    }
+
+    @Test
+    void mappingToAVanishedAccountIsReplaced() {
+        String session = UUID.randomUUID().toString();
+        String working = world.consoleAccount(upstream.baseUrl(), 20, Map.of());
+        reloadAccounts();
+        String gone = UUID.randomUUID().toString();
+        redis.call("SETEX", MAPPING + session, "120",
+                "{\"accountId\":\"" + gone + "\",\"accountType\":\"claude-console\"}");
+
+        post("/api/v1/messages", key.raw(), body(false, "hello", legacyUserId(session))).then().statusCode(200);
+
+        assertEquals(keyOf(working), servedBy(upstream, 0));
+        assertEquals("{\"accountId\":\"" + working + "\",\"accountType\":\"claude-console\"}",
+                string(redis, MAPPING + session));
+        assertTrue(ttl(redis, MAPPING + session) > 3590, "a fresh mapping with the full TTL");
+    }
+}
