@@ -16,6 +16,7 @@ import dev.relay.usage.Usage;
 import dev.relay.usage.UsageEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -50,7 +51,8 @@ final class ClaudeFlight {
     private final String sessionHash;
     private final Set<String> excluded = new HashSet<>();
     private final Instant startedAt = Instant.now();
-    private Call current;
+    /** The upstream request of the latest attempt, from the moment it is sent (before its response exists). */
+    private volatile HttpClientRequest sending;
     private AccountSelection selected;
     private boolean billed;
     private int attempts;
@@ -94,8 +96,8 @@ final class ClaudeFlight {
                 return;
             }
             String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
-            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel))
-                    .onComplete(call -> {
+            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
+                    this::sending).onComplete(call -> {
                         if (call.failed()) {
                             onConnectFailure(selection, call.cause());
                         } else {
@@ -106,10 +108,10 @@ final class ClaudeFlight {
     }
 
     private void onConnectFailure(AccountSelection selection, Throwable cause) {
-        LOG.warnf("upstream call to account %s failed: %s", selection.account().id(), cause.toString());
         if (exchange.finished()) {
-            return;
+            return; // the client left and the call was aborted on purpose
         }
+        LOG.warnf("upstream call to account %s failed: %s", selection.account().id(), cause.toString());
         if (retryable()) {
             relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id());
             moveOn(selection);
@@ -124,7 +126,6 @@ final class ClaudeFlight {
     }
 
     private void onResponse(AccountSelection selection, Call call) {
-        current = call;
         if (exchange.finished()) {
             call.request().reset();
             return;
@@ -284,11 +285,22 @@ final class ClaudeFlight {
                 .put("message", "Upstream response was cut off").put("timestamp", LegacyClock.iso(Instant.now()))));
     }
 
-    private void clientGone() {
-        if (current != null && !ctx.response().ended()) {
-            current.request().reset();
+    /** A client that left while the upstream was still thinking must not keep the upstream call running. */
+    private void sending(HttpClientRequest upstreamRequest) {
+        sending = upstreamRequest;
+        if (exchange.finished()) {
+            upstreamRequest.reset();
         }
+    }
+
+    private void clientGone() {
+        boolean answered = ctx.response().ended();
+        // finished first: the reset fails the pending call, which must not count against the account
         exchange.finish();
+        HttpClientRequest inProgress = sending; // the latest attempt's request (a failed-over one is done)
+        if (inProgress != null && !answered) {
+            inProgress.reset();
+        }
     }
 
     RoutingContext ctx() {
