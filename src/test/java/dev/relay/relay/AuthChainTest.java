@@ -142,6 +142,67 @@ class AuthChainTest {
         }
     }
 
+    static Stream<Arguments> keyShapes() {
+        return Stream.of(
+                Arguments.of("cr_123456", "{\"error\":\"Invalid API key format\",\"message\":\"API key format is invalid\"}"),
+                Arguments.of("cr_" + "a".repeat(510), "{\"error\":\"Invalid API key format\",\"message\":\"API key format is invalid\"}"),
+                Arguments.of("xx_1234567", "{\"error\":\"Invalid API key\",\"message\":\"Invalid API key format\"}"),
+                Arguments.of("cr_1234567", "{\"error\":\"Invalid API key\",\"message\":\"API key not found\"}"),
+                Arguments.of("cr_" + "a".repeat(509), "{\"error\":\"Invalid API key\",\"message\":\"API key not found\"}"));
+    }
+
+    /** relay.md §3.3 rows 2–4: 10 ≤ length ≤ 512, then the prefix, then the lookup. */
+    @ParameterizedTest(name = "{index}: length {0}")
+    @MethodSource("keyShapes")
+    void keyLengthAndPrefixAreCheckedInTheLegacyOrder(String rawKey, String expected) {
+        Map<String, String> before = keyspace.settled();
+
+        Answer answer = gateway.postJson("/api/v1/messages", rawKey, SONNET_BODY);
+
+        assertEquals(401, answer.status(), answer.body());
+        assertEquals(json(expected), answer.json());
+        assertRefusedCleanly(before);
+    }
+
+    static Stream<Arguments> keyCarriers() {
+        return Stream.of(
+                Arguments.of("x-api-key", "%s", ""),
+                Arguments.of("x-goog-api-key", "%s", ""),
+                Arguments.of("Authorization", "Bearer %s", ""),
+                Arguments.of("authorization", "bearer   %s", ""),
+                Arguments.of("api-key", "%s", ""),
+                Arguments.of("x-api-key", "", "?key=%s"));
+    }
+
+    /** relay.md §3.1: every place a client may put the key, Bearer stripped in any case. */
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @MethodSource("keyCarriers")
+    void keyIsFoundWhereverTheLegacyLooks(String header, String headerValue, String query) {
+        SeededKey key = world.key(Map.of());
+        List<String[]> headers = new ArrayList<>();
+        headers.add(new String[] {"Content-Type", "application/json"});
+        headers.add(new String[] {header, headerValue.formatted(key.raw())});
+
+        Answer answer = gateway.send("POST", "/api/v1/messages" + query.formatted(key.raw()), headers, SONNET_BODY);
+
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(1L, upstreamCalls());
+        awaitField("usage:" + key.id(), "totalRequests", "1");
+    }
+
+    @Test
+    void disabledActivationKeyIsNotActivated() {
+        SeededKey key = world.key(Map.of("isActive", "false", "expirationMode", "activation", "isActivated", "false",
+                "activationDays", "7", "activatedAt", "", "expiresAt", ""));
+        Map<String, String> before = keyspace.settled();
+
+        Answer answer = gateway.replay(exchange("disabled-key"), key.raw());
+
+        assertLegacyAnswer("disabled-key", answer);
+        assertRefusedCleanly(before);
+        assertEquals("false", redis.call("HGET", "apikey:" + key.id(), "isActivated").toString());
+    }
+
     // ---------------------------------------------------------------- limits reached by a first request
 
     enum Reset { NONE, WINDOW, NEXT_LOCAL_MIDNIGHT, NEXT_LOCAL_MONDAY }
@@ -239,6 +300,7 @@ class AuthChainTest {
     @Test
     void fiftyConcurrentRequestsNeverExceedTheKeyLimit() throws Exception {
         SeededKey key = world.key(Map.of("concurrencyLimit", "5"));
+        awaitUpstreamIdle();
         upstream.reset().defaultReply(Reply.ok().delayMs(300));
         int clients = 50;
         ExecutorService threads = Executors.newFixedThreadPool(clients);
@@ -392,6 +454,86 @@ class AuthChainTest {
         assertNothingBilledOrHeld(key.id());
     }
 
+    /** relay.md §5.6 / §3.3: count_tokens takes no concurrency slot and skips the client restriction. */
+    @Test
+    void countTokensNeedsNoConcurrencySlot() throws Exception {
+        SeededKey key = world.key(Map.of("concurrencyLimit", "1"));
+        upstream.nextReplies(Reply.ok().delayMs(1500));
+        CompletableFuture<Answer> holder = CompletableFuture.supplyAsync(
+                () -> gateway.postJson("/api/v1/messages", key.raw(), SONNET_BODY));
+        assertTrue(upstream.awaitRequests(upstreamBaseline + 1, 5000), "the holder never reached the upstream");
+
+        Answer counted = gateway.replay(exchange("count-tokens"), key.raw());
+
+        assertEquals(200, counted.status(), counted.body());
+        assertEquals(json("{\"input_tokens\":1200}"), counted.json());
+        assertEquals(200, holder.get(10, TimeUnit.SECONDS).status());
+        awaitNoLease(key.id());
+    }
+
+    @Test
+    void countTokensSkipsTheClientRestriction() {
+        SeededKey key = world.key(Map.of("enableClientRestriction", "true", "allowedClients", "[\"gemini_cli\"]"));
+
+        Answer counted = gateway.replay(exchange("count-tokens"), key.raw());
+
+        assertEquals(200, counted.status(), counted.body());
+        assertEquals(1L, upstreamCalls());
+    }
+
+    @Test
+    void countTokensChecksThePermission() {
+        SeededKey key = world.key(Map.of("permissions", "gemini"));
+        Map<String, String> before = keyspace.settled();
+
+        Answer answer = gateway.replay(exchange("count-tokens"), key.raw());
+
+        assertEquals(403, answer.status(), answer.body());
+        assertEquals(json("{\"error\":{\"type\":\"permission_error\","
+                + "\"message\":\"This API key does not have permission to access Claude\"}}"), answer.json());
+        assertRefusedCleanly(before);
+    }
+
+    /** relay.md §3.5 step 3: the window's request counter counts count_tokens calls too. */
+    @Test
+    void countTokensUsesUpTheWindowsRequests() {
+        SeededKey key = world.key(Map.of("rateLimitWindow", "1", "rateLimitRequests", "1"));
+
+        assertEquals(200, gateway.replay(exchange("count-tokens"), key.raw()).status());
+        assertEquals("1", redis.call("GET", "rate_limit:requests:" + key.id()).toString());
+        Answer refused = gateway.replay(exchange("rate-window-exceeded"), key.raw());
+
+        assertLegacyAnswer("rate-window-exceeded", refused, "resetAt");
+        assertEquals(1L, upstreamCalls());
+    }
+
+    /** A client that leaves while its request waits for the upstream gives its slot back at once. */
+    @Test
+    void clientLeavingReleasesItsLease() throws Exception {
+        SeededKey key = world.key(Map.of("concurrencyLimit", "1"));
+        upstream.nextReplies(Reply.ok().delayMs(4000));
+        byte[] body = SONNET_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(gatewayUrl.getHost(), gatewayUrl.getPort())) {
+            socket.getOutputStream().write(("POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nx-api-key: " + key.raw() + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            assertTrue(upstream.awaitRequests(upstreamBaseline + 1, 5000), "the request never reached the upstream");
+            assertEquals(1L, redis.call("ZCARD", "concurrency:" + key.id()).toLong());
+        }
+        long left = System.currentTimeMillis();
+
+        awaitNoLease(key.id());
+        assertTrue(System.currentTimeMillis() - left < 2000, "the lease outlived the client");
+        // relay.md §6.5: for a Console non-stream call the legacy aborts the upstream call when the client leaves
+        awaitUpstreamIdle();
+        assertTrue(System.currentTimeMillis() - left < 2000, "the upstream call outlived the client");
+        Answer next = gateway.postJson("/api/v1/messages", key.raw(), SONNET_BODY);
+        assertEquals(200, next.status(), next.body());
+        awaitField("usage:" + key.id(), "totalRequests", "1");
+    }
+
     // ---------------------------------------------------------------- bad bodies
 
     @Test
@@ -506,6 +648,16 @@ class AuthChainTest {
                 fail("leases left: " + Replies.strings(redis.call("ZRANGE", "concurrency:" + keyId, "0", "-1")));
             }
             sleep(20);
+        }
+    }
+
+    static void awaitUpstreamIdle() {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (upstream.inFlight() != 0) {
+            if (System.currentTimeMillis() > deadline) {
+                fail(upstream.inFlight() + " upstream calls still running");
+            }
+            sleep(10);
         }
     }
 
