@@ -556,7 +556,21 @@ class AuthChainTest {
                         "{\"error\":\"Invalid request\","
                                 + "\"message\":\"Missing or invalid field: messages (must be an array)\"}"),
                 Arguments.of("body not an object", "[1,2]",
-                        "{\"error\":\"Invalid request\",\"message\":\"Request body must be a valid JSON object\"}"));
+                        "{\"error\":\"Invalid request\",\"message\":\"Request body must be a valid JSON object\"}"),
+                Arguments.of("empty body", "", "{\"error\":\"Invalid request\","
+                        + "\"message\":\"Missing or invalid field: messages (must be an array)\"}"));
+    }
+
+    /** The legacy's parser accepts these bodies, so the key is checked before the body is refused. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void badBodyWithoutKeyIsAnAuthFailureFirst(String name, String body, String ignored) {
+        Map<String, String> before = keyspace.settled();
+
+        Answer answer = gateway.postJson("/api/v1/messages", null, body);
+
+        assertLegacyAnswer("no-key", answer);
+        assertRefusedCleanly(before);
     }
 
     @ParameterizedTest(name = "{0}")
