@@ -63,6 +63,21 @@ class AuthChainBodyLimitTest {
         redis.close();
     }
 
+    Answer postChunked(String apiKey, String body) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "api/v1/messages"))
+                .header("Content-Type", "application/json").header("x-api-key", apiKey)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        try {
+            var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().map(), response.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("chunked upload failed: " + e, e);
+        }
+    }
+
     @Test
     void bodyOverTheLimitIsRefusedWith413() {
         redis.flush();
@@ -86,6 +101,13 @@ class AuthChainBodyLimitTest {
         assertEquals(before, keyspace.settled(), "a refused request changed Redis");
         assertEquals(0L, redis.call("EXISTS", "usage:" + key.id()).toLong());
         assertEquals(0L, redis.call("ZCARD", "concurrency:" + key.id()).toLong());
+
+        // the same without a Content-Length (chunked upload): refused once the limit is crossed
+        Answer chunked = postChunked(key.raw(), big);
+        assertEquals(413, chunked.status(), chunked.body());
+        assertEquals(json, chunked.json());
+        assertEquals(0, upstream.requestCount(), "a refused request reached the upstream");
+        assertEquals(before, keyspace.settled(), "a refused request changed Redis");
 
         // a body just under the limit still goes through
         String fits = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
