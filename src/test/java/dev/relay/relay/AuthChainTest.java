@@ -331,6 +331,60 @@ class AuthChainTest {
         awaitField("usage:" + key.id(), "totalRequests", "1");
     }
 
+    /** The slot is held for the whole stream, not just until the headers, and given back at its end. */
+    @Test
+    void streamHoldsItsSlotUntilTheEnd() throws Exception {
+        SeededKey key = world.key(Map.of("concurrencyLimit", "1"));
+        upstream.nextReplies(Reply.ok().eventDelayMs(100));
+        String streamBody = SONNET_BODY.replace("\"messages\"", "\"stream\":true,\"messages\"");
+        CompletableFuture<Answer> stream = CompletableFuture.supplyAsync(
+                () -> gateway.postJson("/api/v1/messages", key.raw(), streamBody));
+        assertTrue(upstream.awaitRequests(upstreamBaseline + 1, 5000), "the stream never reached the upstream");
+        sleep(300); // headers and the first events are through by now
+
+        Answer refused = gateway.postJson("/api/v1/messages", key.raw(), streamBody);
+
+        assertEquals(429, refused.status(), refused.body());
+        assertEquals("Concurrency limit exceeded", refused.json().path("error").asText());
+        assertTrue(refused.header("Content-Type").startsWith("application/json"), refused.header("Content-Type"));
+        Answer streamed = stream.get(20, TimeUnit.SECONDS);
+        assertEquals(200, streamed.status());
+        assertTrue(streamed.body().contains("event: message_stop"), streamed.body());
+        awaitNoLease(key.id());
+        assertEquals(1L, upstreamCalls());
+        awaitField("usage:" + key.id(), "totalRequests", "1");
+    }
+
+    @Test
+    void clientLeavingMidStreamReleasesItsLease() throws Exception {
+        SeededKey key = world.key(Map.of("concurrencyLimit", "1"));
+        upstream.nextReplies(Reply.ok().eventDelayMs(500));
+        byte[] body = SONNET_BODY.replace("\"messages\"", "\"stream\":true,\"messages\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(gatewayUrl.getHost(), gatewayUrl.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nx-api-key: " + key.raw() + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!seen.toString().contains("event: message_start")) {
+                int n = socket.getInputStream().read(buffer);
+                assertTrue(n > 0, "stream ended early: " + seen);
+                seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertTrue(seen.toString().startsWith("HTTP/1.1 200"), seen.toString());
+        }
+        long left = System.currentTimeMillis();
+
+        awaitNoLease(key.id());
+        assertTrue(System.currentTimeMillis() - left < 2000, "the lease outlived the client");
+        Answer next = gateway.postJson("/api/v1/messages", key.raw(), SONNET_BODY);
+        assertEquals(200, next.status(), next.body());
+    }
+
     @Test
     void fiftyConcurrentRequestsNeverExceedTheKeyLimit() throws Exception {
         SeededKey key = world.key(Map.of("concurrencyLimit", "5"));
