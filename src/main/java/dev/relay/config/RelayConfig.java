@@ -29,6 +29,14 @@ public interface RelayConfig {
     @WithDefault("600000")
     long requestTimeoutMs();
 
+    /**
+     * Largest request body accepted on the relay routes, in MB (the legacy's {@code REQUEST_MAX_SIZE_MB}, relay.md
+     * §2); larger bodies get 413 before authentication. Declared here because this mapping owns every
+     * {@code relay.*} key: a stray {@code relay.max-body-mb} would fail startup validation.
+     */
+    @WithDefault("60")
+    long maxBodyMb();
+
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")
     String dataDir();

@@ -3,6 +3,7 @@ package dev.relay.relay;
 import dev.relay.auth.ApiKeyAuthenticator;
 import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
+import dev.relay.config.RelayConfig;
 import dev.relay.relay.claude.ClaudeRelay;
 import dev.relay.relay.claude.ModelCatalog;
 import dev.relay.store.LegacyClock;
@@ -12,9 +13,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The relay's routes on the Vert.x router (the hot path; the admin API uses RESTEasy). Paths follow relay.md §1.1;
@@ -27,8 +28,12 @@ public class RelayRoutes {
     private final Vertx vertx;
     private final long maxBodyBytes;
 
-    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, Vertx vertx,
-            @ConfigProperty(name = "relay.max-body-mb", defaultValue = "60") long maxBodyMb) {
+    @Inject
+    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, Vertx vertx, RelayConfig config) {
+        this(claude, auth, vertx, config.maxBodyMb());
+    }
+
+    RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, Vertx vertx, long maxBodyMb) {
         this.claude = claude;
         this.auth = auth;
         this.vertx = vertx;

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +55,8 @@ public final class FakeAnthropic implements AutoCloseable {
     private final Queue<CompiledReply> queue = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile CompiledReply defaultReply = new CompiledReply(Reply.ok());
     private volatile boolean recording = true;
     private volatile int port = -1;
@@ -157,9 +161,20 @@ public final class FakeAnthropic implements AutoCloseable {
         return true;
     }
 
+    /** Requests received whose response has not ended yet (body complete or connection closed). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most requests that were in flight at the same time since the last {@link #reset}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     /** Forgets queued replies and recorded requests and restores the default {@link Reply#ok()}. */
     public FakeAnthropic reset() {
         queue.clear();
+        maxInFlight.set(inFlight.get());
         synchronized (requests) {
             requests.clear();
         }
@@ -182,6 +197,7 @@ public final class FakeAnthropic implements AutoCloseable {
     }
 
     private void answer(HttpServerRequest request, Buffer body) {
+        trackInFlight(request.response());
         long seq = sequence.incrementAndGet();
         if (recording) {
             record(request, body);
@@ -202,6 +218,18 @@ public final class FakeAnthropic implements AutoCloseable {
         } else {
             send.run();
         }
+    }
+
+    private void trackInFlight(HttpServerResponse response) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable leave = () -> {
+            if (done.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        response.endHandler(v -> leave.run());
+        response.closeHandler(v -> leave.run());
     }
 
     private void send(HttpServerRequest request, HttpServerResponse response, CompiledReply compiled, long seq,

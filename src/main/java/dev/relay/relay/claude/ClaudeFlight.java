@@ -17,6 +17,7 @@ import dev.relay.usage.UsageEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -51,7 +52,8 @@ final class ClaudeFlight {
     private final String sessionHash;
     private final Set<String> excluded = new HashSet<>();
     private final Instant startedAt = Instant.now();
-    private Call current;
+    /** The upstream request of the latest attempt, from the moment it is sent (before its response exists). */
+    private volatile HttpClientRequest sending;
     private AccountSelection selected;
     private boolean billed;
     private int attempts;
@@ -101,8 +103,8 @@ final class ClaudeFlight {
                 return;
             }
             String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
-            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel))
-                    .onComplete(call -> {
+            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
+                    this::sending).onComplete(call -> {
                         if (call.failed()) {
                             onConnectFailure(selection, call.cause());
                         } else {
@@ -113,10 +115,10 @@ final class ClaudeFlight {
     }
 
     private void onConnectFailure(AccountSelection selection, Throwable cause) {
-        LOG.warnf("upstream call to account %s failed: %s", selection.account().id(), cause.toString());
         if (exchange.finished()) {
-            return;
+            return; // the client left and the call was aborted on purpose
         }
+        LOG.warnf("upstream call to account %s failed: %s", selection.account().id(), cause.toString());
         boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
         RelayFailure failure = new RelayFailure(timeout ? 504 : 502, new JsonObject()
                 .put("error", timeout ? "Upstream timeout" : "Upstream connection error")
@@ -136,7 +138,6 @@ final class ClaudeFlight {
     }
 
     private void onResponse(AccountSelection selection, Call call) {
-        current = call;
         if (exchange.finished()) {
             call.request().reset();
             return;
@@ -321,11 +322,22 @@ final class ClaudeFlight {
                 .put("message", "Upstream response was cut off").put("timestamp", LegacyClock.iso(Instant.now()))));
     }
 
-    private void clientGone() {
-        if (current != null && !ctx.response().ended()) {
-            current.request().reset();
+    /** A client that left while the upstream was still thinking must not keep the upstream call running. */
+    private void sending(HttpClientRequest upstreamRequest) {
+        sending = upstreamRequest;
+        if (exchange.finished()) {
+            upstreamRequest.reset();
         }
+    }
+
+    private void clientGone() {
+        boolean answered = ctx.response().ended();
+        // finished first: the reset fails the pending call, which must not count against the account
         exchange.finish();
+        HttpClientRequest inProgress = sending; // the latest attempt's request (a failed-over one is done)
+        if (inProgress != null && !answered) {
+            inProgress.reset();
+        }
     }
 
     RoutingContext ctx() {

@@ -23,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,6 +66,15 @@ public class ConsoleUpstream {
 
     /** Sends the body; completes when the upstream's status and headers have arrived (body paused). */
     public Future<Call> send(ClaudeConsoleAccount account, boolean countTokens, MultiMap clientHeaders, Buffer body) {
+        return send(account, countTokens, clientHeaders, body, request -> { });
+    }
+
+    /**
+     * As {@link #send(ClaudeConsoleAccount, boolean, MultiMap, Buffer)}; {@code sending} gets the request as soon as
+     * it exists, so a caller can abort it while the upstream has not answered yet (the client left).
+     */
+    public Future<Call> send(ClaudeConsoleAccount account, boolean countTokens, MultiMap clientHeaders, Buffer body,
+            Consumer<HttpClientRequest> sending) {
         RequestOptions options;
         try {
             options = new RequestOptions().setMethod(HttpMethod.POST)
@@ -76,6 +86,7 @@ public class ConsoleUpstream {
         }
         HttpClient client = clientFor(account.proxy());
         return client.request(options).compose(request -> {
+            sending.accept(request);
             request.putHeader("content-length", String.valueOf(body.length()));
             return request.send(body).map(response -> {
                 response.pause();

@@ -6,13 +6,20 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** A parsed Anthropic Messages request: the raw bytes (forwarded untouched when possible) and the JSON tree. */
-public record MessagesRequest(Buffer raw, JsonObject json, String model, boolean stream) {
+/**
+ * A parsed Anthropic Messages request: the raw bytes (forwarded untouched when possible) and the JSON tree.
+ * {@code object} is false for a JSON array body, which the legacy's parser accepts and its route refuses only after
+ * authentication (relay.md §2, §3.3); {@code json} is then empty.
+ */
+public record MessagesRequest(Buffer raw, JsonObject json, String model, boolean stream, boolean object) {
 
-    /** Parses the body; malformed JSON is a 400 in Anthropic's error format and nothing else happens. */
+    /**
+     * Parses the body. An empty body counts as {@code {}} (the legacy's parser leaves it so); malformed JSON or a
+     * bare string/number/null is a 400 in Anthropic's error format before anything else happens.
+     */
     public static MessagesRequest parse(Buffer body) {
         if (body == null || body.length() == 0) {
-            throw invalid("Request body must be a valid JSON object");
+            return new MessagesRequest(Buffer.buffer(), new JsonObject(), null, false, true);
         }
         Object parsed;
         try {
@@ -20,16 +27,22 @@ public record MessagesRequest(Buffer raw, JsonObject json, String model, boolean
         } catch (DecodeException e) {
             throw invalid("Request body is not valid JSON");
         }
+        if (parsed instanceof JsonArray) {
+            return new MessagesRequest(body, new JsonObject(), null, false, false);
+        }
         if (!(parsed instanceof JsonObject json)) {
-            throw RelayFailure.plain(400, "Invalid request", "Request body must be a valid JSON object");
+            throw invalid("Request body must be a JSON object");
         }
         Object model = json.getValue("model");
         return new MessagesRequest(body, json, model instanceof String m ? m : null,
-                Boolean.TRUE.equals(json.getValue("stream")));
+                Boolean.TRUE.equals(json.getValue("stream")), true);
     }
 
-    /** The legacy's checks on {@code messages} (relay.md §3.3), then a model must be named. */
+    /** The legacy's checks on the body and {@code messages} (relay.md §3.3), then a model must be named. */
     public void validate() {
+        if (!object) {
+            throw RelayFailure.plain(400, "Invalid request", "Request body must be a valid JSON object");
+        }
         Object messages = json.getValue("messages");
         if (!(messages instanceof JsonArray list)) {
             throw RelayFailure.plain(400, "Invalid request", "Missing or invalid field: messages (must be an array)");
