@@ -75,6 +75,10 @@ public final class LegacyValues {
         if (value == Math.rint(value) && abs < 1e21) {
             return Long.toString((long) value);
         }
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Double.toString prints this range without an exponent, as JavaScript does
+            return Double.toString(value);
+        }
         BigDecimal exact = new BigDecimal(Double.toString(value)).stripTrailingZeros();
         if (abs >= 1e-6 && abs < 1e21) {
             return exact.toPlainString();

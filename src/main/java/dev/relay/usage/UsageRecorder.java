@@ -386,14 +386,16 @@ public class UsageRecorder {
     }
 
     private static void hincr(UsageWrites out, String key, Object... fieldsAndValues) {
+        java.util.Map<String, long[]> counters = out.counters(key);
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
-            out.hincr(key, (String) fieldsAndValues[i], ((Number) fieldsAndValues[i + 1]).longValue());
+            UsageWrites.add(counters, (String) fieldsAndValues[i], ((Number) fieldsAndValues[i + 1]).longValue());
         }
     }
 
     private static void six(UsageWrites out, String key, String fieldPrefix, long[] values) {
+        java.util.Map<String, long[]> counters = out.counters(key);
         for (int i = 0; i < SIX.length; i++) {
-            out.hincr(key, fieldPrefix + SIX[i], values[i]);
+            UsageWrites.add(counters, fieldPrefix.isEmpty() ? SIX[i] : fieldPrefix + SIX[i], values[i]);
         }
     }
 

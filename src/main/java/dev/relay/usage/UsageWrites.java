@@ -16,7 +16,7 @@ import java.util.Map;
  * interleaving of INCRBYFLOATs does).
  */
 final class UsageWrites {
-    private final Map<String, Map<String, Long>> hashIncrements = new LinkedHashMap<>();
+    private final Map<String, Map<String, long[]>> hashIncrements = new LinkedHashMap<>();
     private final Map<String, Map<String, Double>> hashFloatIncrements = new LinkedHashMap<>();
     private final Map<String, Double> floatIncrements = new LinkedHashMap<>();
     private final Map<String, Long> increments = new LinkedHashMap<>();
@@ -27,7 +27,26 @@ final class UsageWrites {
     private int events = 1;
 
     void hincr(String key, String field, long by) {
-        hashIncrements.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(field, by, Long::sum);
+        add(counters(key), field, by);
+    }
+
+    /** The counters of one hash, for adding several fields without looking the key up again. */
+    Map<String, long[]> counters(String key) {
+        Map<String, long[]> fields = hashIncrements.get(key);
+        if (fields == null) {
+            fields = new LinkedHashMap<>(16);
+            hashIncrements.put(key, fields);
+        }
+        return fields;
+    }
+
+    static void add(Map<String, long[]> counters, String field, long by) {
+        long[] value = counters.get(field);
+        if (value == null) {
+            counters.put(field, new long[] {by});
+        } else {
+            value[0] += by;
+        }
     }
 
     void hincrFloat(String key, String field, double by) {
@@ -64,7 +83,10 @@ final class UsageWrites {
     }
 
     void mergeFrom(UsageWrites other) {
-        other.hashIncrements.forEach((k, fields) -> fields.forEach((f, v) -> hincr(k, f, v)));
+        other.hashIncrements.forEach((k, fields) -> {
+            Map<String, long[]> mine = counters(k);
+            fields.forEach((f, v) -> add(mine, f, v[0]));
+        });
         other.hashFloatIncrements.forEach((k, fields) -> fields.forEach((f, v) -> hincrFloat(k, f, v)));
         other.floatIncrements.forEach(this::incrFloat);
         other.increments.forEach(this::incr);
@@ -80,7 +102,7 @@ final class UsageWrites {
             String streamMaxLen) {
         List<Request> out = new ArrayList<>(256);
         hashIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
-                out.add(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(by))));
+                out.add(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(by[0]))));
         hashFloatIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
                 out.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(field).arg(LegacyValues.formatNumber(by)))));
         floatIncrements.forEach((key, by) ->

@@ -1,6 +1,8 @@
 package dev.relay.relay.claude;
 
 import dev.relay.usage.Usage;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +44,11 @@ public final class SseUsageTap {
         Buffer source = held ? partial.appendBuffer(chunk) : chunk;
         partial = null;
         int len = source.length();
-        int lastNewline = -1;
-        for (int i = len - 1; i >= 0; i--) {
-            if (source.getByte(i) == '\n') {
-                lastNewline = i;
-                break;
-            }
+        ByteBuf bytes = source.getByteBuf();
+        int base = 0; // Vert.x buffer positions are absolute indices of the underlying ByteBuf
+        int lastNewline = len == 0 ? -1 : bytes.forEachByteDesc(base, len, ByteProcessor.FIND_LF);
+        if (lastNewline >= 0) {
+            lastNewline -= base;
         }
         if (lastNewline < 0) {
             partial = held ? source : chunk.copy();
@@ -56,18 +57,17 @@ public final class SseUsageTap {
         Buffer out = null;
         int lineStart = 0;
         int copiedUpTo = 0;
-        for (int i = 0; i <= lastNewline; i++) {
-            if (source.getByte(i) == '\n') {
-                Buffer replaced = onLine(source, lineStart, i + 1);
-                if (replaced != null) {
-                    if (out == null) {
-                        out = Buffer.buffer(len + 64);
-                    }
-                    out.appendBuffer(source, copiedUpTo, lineStart - copiedUpTo).appendBuffer(replaced);
-                    copiedUpTo = i + 1;
+        while (lineStart <= lastNewline) {
+            int i = bytes.forEachByte(base + lineStart, lastNewline + 1 - lineStart, ByteProcessor.FIND_LF) - base;
+            Buffer replaced = onLine(source, lineStart, i + 1);
+            if (replaced != null) {
+                if (out == null) {
+                    out = Buffer.buffer(len + 64);
                 }
-                lineStart = i + 1;
+                out.appendBuffer(source, copiedUpTo, lineStart - copiedUpTo).appendBuffer(replaced);
+                copiedUpTo = i + 1;
             }
+            lineStart = i + 1;
         }
         if (lastNewline + 1 < len) {
             partial = source.getBuffer(lastNewline + 1, len);
