@@ -13,58 +13,30 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
-import dev.relay.fake.FakeAnthropic;
 import dev.relay.fake.Reply;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.store.LegacyClock;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
 import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The official Anthropic Java SDK as the client of the gateway (base URL {@code <gateway>/api}). */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class AnthropicSdkTest {
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    RelayWorld world;
+class AnthropicSdkTest extends RelayTestBase {
     RelayWorld.SeededKey key;
     String account;
     AnthropicClient client;
 
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
-
     @BeforeEach
-    void cleanWorld() {
-        redis.flush();
-        upstream.reset();
-        world = new RelayWorld(redis);
+    void seedKey() {
         key = world.key(Map.of());
         account = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
         TestRedis.await(pool.reload());

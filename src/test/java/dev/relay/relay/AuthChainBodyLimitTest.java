@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.fake.FakeAnthropic;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.testsupport.GatewayClient;
 import dev.relay.testsupport.GatewayClient.Answer;
 import dev.relay.testsupport.RedisKeyspace;
@@ -18,11 +16,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
 @TestProfile(AuthChainBodyLimitTest.OneMegabyte.class)
-class AuthChainBodyLimitTest {
+class AuthChainBodyLimitTest extends RelayTestBase {
 
     public static class OneMegabyte implements QuarkusTestProfile {
         @Override
@@ -41,27 +36,8 @@ class AuthChainBodyLimitTest {
         }
     }
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
     @TestHTTPResource("/")
     URL gatewayUrl;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
 
     Answer postChunked(String apiKey, String body) {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "api/v1/messages"))

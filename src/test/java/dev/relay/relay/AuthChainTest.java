@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.fake.FakeAnthropic;
 import dev.relay.fake.Reply;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.Replies;
 import dev.relay.testsupport.GatewayClient;
@@ -25,7 +23,6 @@ import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -43,8 +40,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class AuthChainTest {
+class AuthChainTest extends RelayTestBase {
     static final String FIXTURE = "09-auth-failures";
     static final JsonNode HTTP = LegacyFixtures.load(FIXTURE, "http.json");
     static final Pattern ISO = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
@@ -67,33 +62,13 @@ class AuthChainTest {
     static final String SONNET_BODY = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":16,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
     @TestHTTPResource("/")
     URL gatewayUrl;
 
-    RelayWorld world;
     RedisKeyspace keyspace;
     GatewayClient gateway;
     String account;
     long upstreamBaseline;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
 
     @BeforeEach
     void cleanWorld() {

@@ -6,60 +6,22 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.relay.fake.FakeAnthropic;
 import dev.relay.fake.Reply;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
-import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Claude Messages relay end to end: real Redis, the real gateway, a fake Anthropic upstream. */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class ClaudeMessagesRelayTest {
+class ClaudeMessagesRelayTest extends RelayTestBase {
     static final String BODY = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":%s}";
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    RelayWorld world;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void cleanWorld() {
-        redis.flush();
-        upstream.reset();
-        world = new RelayWorld(redis);
-    }
-
-    void reloadAccounts() {
-        TestRedis.await(pool.reload());
-    }
 
     @Test
     void nonStreamRequestIsRelayedAndBilled() {

@@ -14,16 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.fake.FakeAnthropic;
 import dev.relay.fake.Reply;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
-import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -32,8 +28,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,43 +37,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class FailoverTest {
+class FailoverTest extends RelayTestBase {
     static final Path FIXTURE = Path.of("..", "shared", "legacy", "fixtures", "10-upstream-errors");
     static final String FIXTURE_ACCOUNT = "claude_console_account:d09be248-12ea-4668-bc07-7acdf40463d6";
     static final String MAPPING = "unified_claude_session_mapping:";
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    RelayWorld world;
     RelayWorld.SeededKey key;
 
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
-
     @BeforeEach
-    void cleanWorld() {
-        redis.flush();
-        upstream.reset();
-        world = new RelayWorld(redis);
+    void seedKey() {
         key = world.key(Map.of());
-    }
-
-    void reloadAccounts() {
-        TestRedis.await(pool.reload());
     }
 
     static String session(String uuid) {

@@ -11,61 +11,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.fake.FakeAnthropic;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
-import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sticky sessions through the gateway (relay.md §4.1, §4.2 step 6/10; fixture 07). */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class StickySessionTest {
+class StickySessionTest extends RelayTestBase {
     static final Path FIXTURE = Path.of("..", "shared", "legacy", "fixtures", "07-sticky-session");
     static final String MAPPING = "unified_claude_session_mapping:";
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    RelayWorld world;
     RelayWorld.SeededKey key;
 
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
-
     @BeforeEach
-    void cleanWorld() {
-        redis.flush();
-        upstream.reset();
-        world = new RelayWorld(redis);
+    void seedKey() {
         key = world.key(Map.of());
-    }
-
-    void reloadAccounts() {
-        TestRedis.await(pool.reload());
     }
 
     static String legacyUserId(String session) {

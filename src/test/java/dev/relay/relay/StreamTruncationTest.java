@@ -9,26 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.fake.FakeAnthropic;
 import dev.relay.fake.Reply;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.testsupport.RelayTestResource;
-import dev.relay.testsupport.RelayWorld;
-import dev.relay.testsupport.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,40 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class StreamTruncationTest {
+class StreamTruncationTest extends RelayTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    RelayWorld world;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void cleanWorld() {
-        redis.flush();
-        upstream.reset();
-        world = new RelayWorld(redis);
-    }
-
-    void reloadAccounts() {
-        TestRedis.await(pool.reload());
-    }
 
     record Event(String name, String data) {
     }

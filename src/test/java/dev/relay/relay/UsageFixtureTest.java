@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.fake.FakeAnthropic;
-import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.store.LegacyClock;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
@@ -17,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.redis.client.Response;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +28,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class UsageFixtureTest {
+class UsageFixtureTest extends RelayTestBase {
     static final Path FIXTURE = Path.of("..", "shared", "legacy", "fixtures", "04-relay-nonstream");
     static final ObjectMapper JSON = new ObjectMapper();
     static final String F_KEY = "d26f6426-0cde-4a78-a135-8a92b4355c28";
@@ -56,25 +51,6 @@ class UsageFixtureTest {
     static final long TTL_MARGIN_MS = 10_000;
     /** Keys our seeding wrote before the relay; checked separately. */
     static final Set<String> SEEDED_PREFIXES = Set.of("apikey:", "claude_console_account:");
-
-    static FakeAnthropic upstream;
-    static TestRedis redis;
-
-    @Inject
-    ConsoleAccountPool pool;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = new FakeAnthropic();
-        upstream.start();
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-        redis.close();
-    }
 
     @Test
     void relayWritesTheKeysAndFieldsOfFixture04() throws IOException {
