@@ -89,7 +89,7 @@ final class StoredHash {
         }
         String trimmed = text.strip();
         if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
-            return jsonStrings(trimmed);
+            return LegacyValues.jsonStrings(trimmed);
         }
         List<String> values = new ArrayList<>();
         for (String part : trimmed.split(",")) {
@@ -100,23 +100,6 @@ final class StoredHash {
         return List.copyOf(values);
     }
 
-    static List<String> jsonStrings(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isArray()) {
-                return List.of();
-            }
-            List<String> values = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (item.isValueNode() && !item.isNull()) {
-                    values.add(item.asText());
-                }
-            }
-            return List.copyOf(values);
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
 
     /** Console/CCR {@code supportedModels}: a JSON object is a mapping (values as text); anything else is none. */
     Map<String, String> modelMapping(String field) {
@@ -147,6 +130,6 @@ final class StoredHash {
         if (LegacyValues.isBlank(text) || !text.strip().startsWith("[")) {
             return List.of();
         }
-        return jsonStrings(text.strip());
+        return LegacyValues.jsonStrings(text.strip());
     }
 }

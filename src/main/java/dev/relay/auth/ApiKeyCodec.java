@@ -1,12 +1,9 @@
 package dev.relay.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.store.LegacyValues;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,9 +38,9 @@ public final class ApiKeyCodec {
                 text(raw, "azureOpenaiAccountId"),
                 text(raw, "droidAccountId"),
                 LegacyValues.isTrue(raw.get("enableModelRestriction")),
-                jsonStrings(raw.get("restrictedModels")),
+                LegacyValues.jsonStrings(raw.get("restrictedModels")),
                 LegacyValues.isTrue(raw.get("enableClientRestriction")),
-                jsonStrings(raw.get("allowedClients")),
+                LegacyValues.jsonStrings(raw.get("allowedClients")),
                 LegacyValues.parseFloat(raw.get("dailyCostLimit")),
                 LegacyValues.parseFloat(raw.get("totalCostLimit")),
                 LegacyValues.parseFloat(raw.get("weeklyOpusCostLimit")),
@@ -66,27 +63,6 @@ public final class ApiKeyCodec {
         return LegacyValues.isBlank(text) ? 30 : (int) LegacyValues.parseInt(text);
     }
 
-    /** A JSON array of strings; anything else (garbage, old formats, non-arrays) reads as empty, like Node. */
-    static List<String> jsonStrings(String text) {
-        if (LegacyValues.isBlank(text)) {
-            return List.of();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isArray()) {
-                return List.of();
-            }
-            List<String> values = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (item.isValueNode() && !item.isNull()) {
-                    values.add(item.asText());
-                }
-            }
-            return List.copyOf(values);
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
 
     private static String text(Map<String, String> raw, String field) {
         String value = raw.get(field);

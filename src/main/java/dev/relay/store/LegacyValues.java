@@ -8,6 +8,8 @@ import java.math.BigDecimal;
  * JavaScript's number formatting.
  */
 public final class LegacyValues {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private LegacyValues() {
     }
 
@@ -87,6 +89,28 @@ public final class LegacyValues {
         int exponent = digits.length() - 1 - exact.scale();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         return (value < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
+    }
+
+    /** A stored JSON array of strings ({@code restrictedModels}, {@code tags}, …); anything else reads as empty. */
+    public static java.util.List<String> jsonStrings(String text) {
+        if (isBlank(text)) {
+            return java.util.List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isArray()) {
+                return java.util.List.of();
+            }
+            java.util.List<String> values = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode item : node) {
+                if (item.isValueNode() && !item.isNull()) {
+                    values.add(item.asText());
+                }
+            }
+            return java.util.List.copyOf(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return java.util.List.of();
+        }
     }
 
     private static int numericPrefixEnd(String s) {

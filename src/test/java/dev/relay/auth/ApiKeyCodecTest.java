@@ -67,8 +67,8 @@ class ApiKeyCodecTest {
 
     @Test
     void jsonArraysKeepStringsAndSkipNulls() {
-        assertEquals(List.of("a", "1"), ApiKeyCodec.jsonStrings("[\"a\",1,null,[\"x\"]]"));
-        assertEquals(List.of(), ApiKeyCodec.jsonStrings("[\"a\""));
-        assertEquals(List.of(), ApiKeyCodec.jsonStrings("[]"));
+        assertEquals(List.of("a", "1"), dev.relay.store.LegacyValues.jsonStrings("[\"a\",1,null,[\"x\"]]"));
+        assertEquals(List.of(), dev.relay.store.LegacyValues.jsonStrings("[\"a\""));
+        assertEquals(List.of(), dev.relay.store.LegacyValues.jsonStrings("[]"));
     }
 }
