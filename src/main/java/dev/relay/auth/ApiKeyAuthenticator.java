@@ -5,6 +5,7 @@ import dev.relay.config.Secrets;
 import dev.relay.relay.RelayFailure;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.ApiKeyStore;
+import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
@@ -35,6 +36,7 @@ public class ApiKeyAuthenticator {
     private final RateLimitWindow window;
     private final SpendCounters spend;
     private final PortalUsers users;
+    private final ClaudeRelaySettings settings;
     private final String encryptionKey;
     private final String prefix;
     private final Clock clock;
@@ -42,14 +44,17 @@ public class ApiKeyAuthenticator {
 
     @Inject
     public ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window,
-            SpendCounters spend, PortalUsers users, Secrets secrets, RelayConfig config) {
-        this(keys, leases, window, spend, users, secrets.encryptionKey(), config.security().apiKeyPrefix(),
+            SpendCounters spend, PortalUsers users, ClaudeRelaySettings settings, Secrets secrets,
+            RelayConfig config) {
+        this(keys, leases, window, spend, users, settings, secrets.encryptionKey(), config.security().apiKeyPrefix(),
                 Clock.systemUTC(), ZoneId.systemDefault());
     }
 
     ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window, SpendCounters spend,
-            PortalUsers users, String encryptionKey, String prefix, Clock clock, ZoneId hostZone) {
+            PortalUsers users, ClaudeRelaySettings settings, String encryptionKey, String prefix, Clock clock,
+            ZoneId hostZone) {
         this.users = users;
+        this.settings = settings;
         this.keys = keys;
         this.leases = leases;
         this.window = window;
@@ -116,6 +121,25 @@ public class ApiKeyAuthenticator {
                     .put("message", "Your client is not authorized to use this API key")
                     .put("allowedClients", new JsonArray(key.allowedClients()))));
         }
+        return claudeCodeOnly(key, request).compose(v -> leaseAndLimits(key, request, now));
+    }
+
+    /** Row 10 of relay.md §3.3: Claude Code only, per key ({@code ["claude_code"]}) or by the global switch. */
+    private Future<Void> claudeCodeOnly(ApiKey key, RequestFacts request) {
+        String path = request.path().toLowerCase(java.util.Locale.ROOT);
+        if (request.countTokens() || !path.contains("/v1/messages")
+                || !(path.startsWith("/api") || path.startsWith("/claude"))) {
+            return Future.succeededFuture();
+        }
+        boolean keyOnly = key.allowedClients().equals(java.util.List.of("claude_code"));
+        Future<Boolean> applies = keyOnly ? Future.succeededFuture(true) : settings.claudeCodeOnly();
+        return applies.compose(on -> !on || request.clientCheck().allows(java.util.List.of("claude_code"))
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(RelayFailure.typed(403, "client_validation_error",
+                        "This endpoint only accepts requests from Claude Code CLI")));
+    }
+
+    private Future<AuthorizedKey> leaseAndLimits(ApiKey key, RequestFacts request, Instant now) {
         Future<ConcurrencyLease> lease = key.concurrencyLimit() > 0 && !request.countTokens()
                 ? takeLease(key)
                 : Future.succeededFuture(null);

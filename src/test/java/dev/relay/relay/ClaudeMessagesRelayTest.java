@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
 class ClaudeMessagesRelayTest extends RelayTestBase {
+    @jakarta.inject.Inject
+    dev.relay.store.ClaudeRelaySettings settings;
+
     static final String BODY = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":%s}";
 
@@ -102,6 +105,31 @@ class ClaudeMessagesRelayTest extends RelayTestBase {
         redis.call("HSET", "claude:account:oa1", "status", "error");
         given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
                 .when().post("/api/v1/messages").then().statusCode(200);
+    }
+
+    @Test
+    void claudeCodeOnlyKeysAndTheGlobalSwitchRefuseOtherClients() {
+        var onlyClaudeCode = world.key(Map.of("allowedClients", "[\"claude_code\"]"));
+        var open = world.key(Map.of());
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        given().header("x-api-key", onlyClaudeCode.raw()).header("User-Agent", "curl/8").contentType("application/json")
+                .body(BODY.formatted("false")).when().post("/api/v1/messages").then().statusCode(403)
+                .body("error.type", is("client_validation_error"))
+                .body("error.message", is("This endpoint only accepts requests from Claude Code CLI"));
+        given().header("x-api-key", open.raw()).header("User-Agent", "curl/8").contentType("application/json")
+                .body(BODY.formatted("false")).when().post("/api/v1/messages").then().statusCode(200);
+
+        redis.call("SET", "claude_relay_config", "{\"claudeCodeOnlyEnabled\":true}");
+        settings.forget();
+        try {
+            given().header("x-api-key", open.raw()).header("User-Agent", "curl/8").contentType("application/json")
+                    .body(BODY.formatted("false")).when().post("/api/v1/messages").then().statusCode(403)
+                    .body("error.type", is("client_validation_error"));
+        } finally {
+            redis.call("DEL", "claude_relay_config");
+            settings.forget();
+        }
     }
 
     String awaitField(String key, String field) {

@@ -1,0 +1,71 @@
+package dev.relay.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns {@code claude_relay_config} (redis-keys.md §2.14), the JSON the legacy dashboard writes. Like the legacy it
+ * is cached for 60 s; the request path never waits for a refresh once a value is known, and read errors fail open
+ * (defaults), as the legacy's do.
+ */
+@Singleton
+public class ClaudeRelaySettings {
+    private static final Logger LOG = Logger.getLogger(ClaudeRelaySettings.class);
+    public static final String KEY = "claude_relay_config";
+    static final long CACHE_MS = 60_000;
+
+    private final RedisStore redis;
+    private volatile JsonObject cached;
+    private volatile long loadedAt;
+    private volatile boolean loading;
+
+    public ClaudeRelaySettings(RedisStore redis) {
+        this.redis = redis;
+    }
+
+    /** The global "Claude Code only" switch ({@code claudeCodeOnlyEnabled}, default false). */
+    public Future<Boolean> claudeCodeOnly() {
+        return current().map(c -> Boolean.TRUE.equals(c.getValue("claudeCodeOnlyEnabled")));
+    }
+
+    /** Drops the cached copy, so the next request reads Redis (after an admin change on this instance). */
+    public void forget() {
+        cached = null;
+    }
+
+    private Future<JsonObject> current() {
+        JsonObject known = cached;
+        if (known != null) {
+            if (System.currentTimeMillis() - loadedAt > CACHE_MS && !loading) {
+                loading = true;
+                load().onComplete(ar -> loading = false);
+            }
+            return Future.succeededFuture(known);
+        }
+        return load();
+    }
+
+    private Future<JsonObject> load() {
+        return redis.send(Request.cmd(Command.GET).arg(KEY)).map(reply -> {
+            JsonObject value = new JsonObject();
+            if (reply != null) {
+                try {
+                    value = new JsonObject(reply.toString());
+                } catch (DecodeException e) {
+                    LOG.warn("claude_relay_config is not JSON; using defaults");
+                }
+            }
+            cached = value;
+            loadedAt = System.currentTimeMillis();
+            return value;
+        }).recover(e -> {
+            LOG.warnf("could not read claude_relay_config (%s); using defaults", e.getMessage());
+            return Future.succeededFuture(cached == null ? new JsonObject() : cached);
+        });
+    }
+}
