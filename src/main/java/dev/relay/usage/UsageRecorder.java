@@ -73,7 +73,18 @@ public class UsageRecorder {
      * next one, so under load Redis executes far fewer commands per request; completes when written.
      */
     public Future<RecordedUsage> record(UsageEvent event) {
+        return record(event, null, null);
+    }
+
+    /**
+     * Also sets {@code lastUsedAt} of the account hash that served the request (formatted by its owner, e.g.
+     * {@code AccountStore.Kind}), in the same pipeline: the legacy writes it after every upstream call.
+     */
+    public Future<RecordedUsage> record(UsageEvent event, String accountHash, String lastUsedAt) {
         Plan plan = plan(event);
+        if (accountHash != null && lastUsedAt != null) {
+            plan.writes.setLatest(accountHash, "lastUsedAt", lastUsedAt);
+        }
         return queue.submit(plan.writes).map(ignored -> plan.result);
     }
 

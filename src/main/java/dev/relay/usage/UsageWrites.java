@@ -21,6 +21,7 @@ final class UsageWrites {
     private final Map<String, Double> floatIncrements = new LinkedHashMap<>();
     private final Map<String, Long> increments = new LinkedHashMap<>();
     private final Map<String, String> apiKeyTouches = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> latestFields = new LinkedHashMap<>();
     private final Map<String, List<String>> records = new LinkedHashMap<>();
     private final List<String> billingEvents = new ArrayList<>();
     private final Map<String, Long> expiries = new LinkedHashMap<>();
@@ -70,6 +71,12 @@ final class UsageWrites {
         apiKeyTouches.merge(key, isoTime, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 
+    /** HSET of an ISO time field; of several, the latest wins (as the last of sequential HSETs would). */
+    void setLatest(String key, String field, String isoTime) {
+        latestFields.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                .merge(field, isoTime, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
     void pushRecord(String listKey, String json) {
         records.computeIfAbsent(listKey, k -> new ArrayList<>()).add(json);
     }
@@ -91,6 +98,7 @@ final class UsageWrites {
         other.floatIncrements.forEach(this::incrFloat);
         other.increments.forEach(this::incr);
         other.apiKeyTouches.forEach(this::touchApiKey);
+        other.latestFields.forEach((k, fields) -> fields.forEach((f, v) -> setLatest(k, f, v)));
         other.records.forEach((k, list) -> list.forEach(json -> pushRecord(k, json)));
         billingEvents.addAll(other.billingEvents);
         expiries.putAll(other.expiries);
@@ -109,6 +117,8 @@ final class UsageWrites {
                 out.add(Request.cmd(Command.INCRBYFLOAT).arg(key).arg(LegacyValues.formatNumber(by))));
         apiKeyTouches.forEach((key, iso) ->
                 out.add(Request.cmd(Command.EVAL).arg(touchScript).arg(1).arg(key).arg(iso).arg(apiKeyTtl)));
+        latestFields.forEach((key, fields) -> fields.forEach((field, value) ->
+                out.add(Request.cmd(Command.HSET).arg(key).arg(field).arg(value))));
         records.forEach((key, list) -> {
             // redis.js addUsageRecord runs LPUSH, LTRIM, EXPIRE in MULTI; LPUSH of several values pushes them in
             // order, so the newest ends first exactly as sequential LPUSHes leave it

@@ -1,5 +1,6 @@
 package dev.relay.relay.claude;
 
+import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.auth.AuthorizedKey;
 import dev.relay.relay.ErrorWriter;
@@ -55,6 +56,8 @@ final class ClaudeFlight {
     /** The upstream request of the latest attempt, from the moment it is sent (before its response exists). */
     private volatile HttpClientRequest sending;
     private AccountSelection selected;
+    /** When the current answer will be billed: the account's {@code lastUsedAt}, written with the usage. */
+    private String touchAccountWithUsage;
     private boolean billed;
     private int attempts;
     /** Answers the client with the last upstream failure, for when failover finds no other account. */
@@ -145,10 +148,14 @@ final class ClaudeFlight {
         HttpClientResponse response = call.response();
         int status = response.statusCode();
         ClaudeConsoleAccount account = selection.account();
-        // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10)
-        relay.accounts.updateConsoleFields(account.id(), Map.of("lastUsedAt", LegacyClock.iso(Instant.now())),
-                List.of()).onFailure(e -> LOG.warnf("lastUsedAt of account %s not written: %s", account.id(),
-                        e.getMessage()));
+        // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10); a billed answer
+        // writes it with its usage, in the same pipeline
+        boolean billable = status >= 200 && status < 300 && !countTokens;
+        if (billable) {
+            touchAccountWithUsage = LegacyClock.iso(Instant.now());
+        } else {
+            touchAccount(account.id(), LegacyClock.iso(Instant.now()));
+        }
         if (status >= 200 && status < 300) {
             if (!LegacyValues.isBlank(account.rateLimitStatus()) || !LegacyValues.isBlank(account.overloadStatus())) {
                 relay.health.consoleSucceeded(account.id()).onSuccess(lifted -> relay.pool.reload());
@@ -243,6 +250,7 @@ final class ClaudeFlight {
         }
         Buffer out = body;
         if (parsed instanceof JsonObject json) {
+            Object upstreamModel = json.getValue("model");
             if (!countTokens) {
                 // the route stamps the requested model on every JSON body, error bodies too (fixture 10)
                 if (request.model() != null) {
@@ -252,7 +260,10 @@ final class ClaudeFlight {
                     bill(usageOf(json.getJsonObject("usage")));
                 }
             }
-            out = json.toBuffer();
+            // a success that already names the requested model goes out as it came (no re-encoding)
+            if (!(success && !countTokens && request.model() != null && request.model().equals(upstreamModel))) {
+                out = json.toBuffer();
+            }
         }
         exchange.finish();
         HttpServerResponse response = ctx.response();
@@ -354,14 +365,29 @@ final class ClaudeFlight {
 
     /** Bills once per request; later calls (e.g. a disconnect after the end) are ignored. */
     void bill(Usage usage) {
-        if (billed || usage == null || key == null) {
+        if (billed || key == null) {
             return;
         }
         billed = true;
+        String touch = touchAccountWithUsage;
+        if (usage == null) {
+            if (touch != null && currentAccountId() != null) {
+                touchAccount(currentAccountId(), touch);
+            }
+            return;
+        }
         UsageEvent event = new UsageEvent(key.key().id(), key.key().name(), key.key().userId(),
                 currentAccountId(), ClaudeAccountScheduler.CONSOLE, request.modelWithoutVendor(), usage,
                 startedAt, key.windowActive());
-        relay.usage.record(event).onFailure(e -> LOG.errorf(e, "usage of key %s could not be recorded", key.key().id()));
+        String accountHash = touch == null || currentAccountId() == null ? null
+                : AccountStore.Kind.CLAUDE_CONSOLE.key(currentAccountId());
+        relay.usage.record(event, accountHash, touch)
+                .onFailure(e -> LOG.errorf(e, "usage of key %s could not be recorded", key.key().id()));
+    }
+
+    private void touchAccount(String accountId, String iso) {
+        relay.accounts.updateConsoleFields(accountId, Map.of("lastUsedAt", iso), List.of())
+                .onFailure(e -> LOG.warnf("lastUsedAt of account %s not written: %s", accountId, e.getMessage()));
     }
 
     private String currentAccountId() {
