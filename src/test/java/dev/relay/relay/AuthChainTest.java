@@ -494,6 +494,11 @@ class AuthChainTest extends RelayTestBase {
         assertEquals(exchange("count-tokens").path("request").path("body"), upstream.lastRequest().json());
         keyspace.settled();
         assertNothingBilledOrHeld(key.id());
+        // like the legacy (fixture 09 redis-count-tokens.json), the call is scheduled with its session hash
+        String mapping = "unified_claude_session_mapping:ed9e80aadfc6fe0c9c53ea13e259aa4d";
+        assertEquals("{\"accountId\":\"" + account + "\",\"accountType\":\"claude-console\"}",
+                redis.call("GET", mapping).toString());
+        assertTrue(redis.call("TTL", mapping).toLong() > 3500);
     }
 
     @Test

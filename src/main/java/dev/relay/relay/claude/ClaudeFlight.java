@@ -71,7 +71,7 @@ final class ClaudeFlight {
         this.key = key;
         this.request = request;
         this.countTokens = countTokens;
-        this.sessionHash = countTokens ? null : sessionHash;
+        this.sessionHash = sessionHash;
     }
 
     void start() {
