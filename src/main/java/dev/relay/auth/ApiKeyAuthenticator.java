@@ -31,6 +31,8 @@ import java.util.UUID;
  */
 @Singleton
 public class ApiKeyAuthenticator {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ApiKeyAuthenticator.class);
+
     private final ApiKeyStore keys;
     private final ConcurrencyLeases leases;
     private final RateLimitWindow window;
@@ -88,6 +90,18 @@ public class ApiKeyAuthenticator {
             return Future.failedFuture(invalid("Invalid API key format"));
         }
         Instant now = clock.instant();
+        return checkKey(raw, request, now).recover(failure -> {
+            if (failure instanceof RelayFailure) {
+                return Future.failedFuture(failure);
+            }
+            // relay.md §3.3 last row: anything else inside the chain (e.g. Redis unreachable)
+            LOG.errorf("authentication failed: %s", failure.toString());
+            return Future.failedFuture(RelayFailure.plain(500, "Authentication error",
+                    "Internal server error during authentication"));
+        });
+    }
+
+    private Future<AuthorizedKey> checkKey(String raw, RequestFacts request, Instant now) {
         return keys.findByHash(ApiKeyHasher.hash(raw, encryptionKey)).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(invalid("API key not found"));
