@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +24,8 @@ final class SlowStreamPhase {
     static final long SETTLE_MS = 5_000;
 
     /** What the phase measured: the streams and the RSS trace (offsets in ms from the phase start). */
-    record Outcome(LoadResult streams, long beforeKb, RssTrace trace, long afterKb, long peakHwmKb) {
+    record Outcome(LoadResult streams, long beforeKb, RssTrace trace, long afterKb, long peakHwmKb,
+            int maxUpstreamInFlight) {
     }
 
     /** RSS samples over a phase of {@code phaseMs}; quarters are by time. */
@@ -65,11 +67,13 @@ final class SlowStreamPhase {
 
     /**
      * Switches the fake's default reply to {@link #slowReply()} for the phase (and back to {@code normal} after),
-     * runs {@code spec} (no warm-up: every stream is measured) and samples {@code rss}.
+     * runs {@code spec} (no warm-up: every stream is measured) and samples {@code rss} and the number of streams
+     * open at the fake upstream (the gateway may hold client streams back while waiting for an upstream connection).
      */
     static Outcome run(FakeAnthropic fake, Reply normal, LoadGenerator load, LoadSpec spec, LongSupplier rss,
             LongSupplier peakHwm) throws Exception {
         long before = rss.getAsLong();
+        AtomicInteger maxUpstream = new AtomicInteger();
         List<long[]> samples = new ArrayList<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slow-rss-sampler");
@@ -85,6 +89,7 @@ final class SlowStreamPhase {
                 long offset = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 if (offset <= phaseMs) {
                     long kb = rss.getAsLong();
+                    maxUpstream.accumulateAndGet(fake.inFlight(), Math::max);
                     synchronized (samples) {
                         samples.add(new long[] {offset, kb});
                     }
@@ -102,7 +107,8 @@ final class SlowStreamPhase {
         synchronized (samples) {
             copy = List.copyOf(samples);
         }
-        return new Outcome(result, before, new RssTrace(phaseMs, copy), after, peakHwm.getAsLong());
+        return new Outcome(result, before, new RssTrace(phaseMs, copy), after, peakHwm.getAsLong(),
+                maxUpstream.get());
     }
 
     /** The Markdown notes of an outcome; a failed flatness check is stated, not hidden. */
@@ -111,9 +117,10 @@ final class SlowStreamPhase {
         LoadResult r = o.streams();
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "slow streams: %d connections, each stream %d content_block_delta events "
-                + "%d ms apart, for %d s; %d streams completed with message_stop, %d errors%s",
+                + "%d ms apart, for %d s; %d streams completed with message_stop, %d errors%s; at most %d streams "
+                + "open at the fake upstream at once (sampled every %d ms)",
                 streams, DELTAS, EVENT_DELAY_MS, t.phaseMs() / 1000, r.completed(), r.errors(),
-                r.finished() ? "" : " (streams still open at the drain limit)"));
+                r.finished() ? "" : " (streams still open at the drain limit)", o.maxUpstreamInFlight(), SAMPLE_MS));
         notes.add("slow streams RSS (VmRSS): before " + ResultTable.mib(o.beforeKb()) + "; at 25% "
                 + ResultTable.mib(t.at(0.25)) + ", 50% " + ResultTable.mib(t.at(0.5)) + ", 75% "
                 + ResultTable.mib(t.at(0.75)) + ", 100% " + ResultTable.mib(t.at(1.0)) + "; peak sample "
