@@ -41,7 +41,7 @@ public final class RelayBenchmark {
     static final String JWT_SECRET = "bench-jwt-secret-0123456789abcdef-0123456789";
     static final String GATEWAY_PATH = "/api/v1/messages?beta=true";
     static final String UPSTREAM_PATH = "/v1/messages?beta=true";
-    /** A slow stream lasts ~6.5 s; a request may also wait for an upstream connection in the gateway. */
+    /** A slow stream lasts ~6.3 s; a request may also wait for an upstream connection in the gateway. */
     static final long SLOW_REQUEST_TIMEOUT_MS = 60_000;
 
     private final BenchOptions options;
