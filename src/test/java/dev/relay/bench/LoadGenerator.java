@@ -22,10 +22,14 @@ import java.util.concurrent.TimeUnit;
  * of the connections, so samples are recorded without locks.
  */
 final class LoadGenerator implements AutoCloseable {
-    /** A single request may take this long before it counts as an error. */
+    /** A single request may take this long (without data) before it counts as an error, unless the spec says. */
     static final long REQUEST_TIMEOUT_MS = 30_000;
-    /** After the measured window, outstanding requests get this long to finish. */
-    static final long DRAIN_LIMIT_MS = REQUEST_TIMEOUT_MS + 5_000;
+    /** After the measured window, outstanding requests get this long to finish (at the default timeout). */
+    static final long DRAIN_LIMIT_MS = drainLimitMs(REQUEST_TIMEOUT_MS);
+
+    static long drainLimitMs(long requestTimeoutMs) {
+        return requestTimeoutMs + 5_000;
+    }
 
     private final Vertx vertx;
     private final int eventLoops;
@@ -66,7 +70,7 @@ final class LoadGenerator implements AutoCloseable {
 
         /** Waits for the phase to end (bounded) and merges the workers' samples. */
         LoadResult await() throws Exception {
-            long limit = Math.max(0, measureEnd - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(DRAIN_LIMIT_MS);
+            long limit = Math.max(0, measureEnd - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(drainLimitMs(spec.requestTimeoutMs()));
             boolean finished = done.await(limit, TimeUnit.NANOSECONDS);
             for (String id : deployments) {
                 try {
@@ -140,7 +144,7 @@ final class LoadGenerator implements AutoCloseable {
                             .setKeepAliveTimeout(0).setTryUseCompression(false),
                     new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections));
             request = new RequestOptions().setMethod(HttpMethod.POST).setURI(spec.uri())
-                    .setIdleTimeout(REQUEST_TIMEOUT_MS);
+                    .setIdleTimeout(spec.requestTimeoutMs());
             for (Map.Entry<String, String> h : spec.headers().entrySet()) {
                 request.putHeader(h.getKey(), h.getValue());
             }

@@ -8,7 +8,14 @@ import java.util.Map;
  * {@code warmup + duration}; only requests started after the warm-up are measured.
  *
  * @param stream whether the answer must be a complete SSE stream (ending with message_stop)
+ * @param requestTimeoutMs how long one request may go without data before it counts as an error
  */
 record LoadSpec(String name, String host, int port, String uri, Map<String, String> headers, String body,
-        boolean stream, int connections, Duration warmup, Duration duration) {
+        boolean stream, int connections, Duration warmup, Duration duration, long requestTimeoutMs) {
+
+    LoadSpec(String name, String host, int port, String uri, Map<String, String> headers, String body,
+            boolean stream, int connections, Duration warmup, Duration duration) {
+        this(name, host, port, uri, headers, body, stream, connections, warmup, duration,
+                LoadGenerator.REQUEST_TIMEOUT_MS);
+    }
 }

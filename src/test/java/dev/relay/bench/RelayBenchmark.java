@@ -41,6 +41,8 @@ public final class RelayBenchmark {
     static final String JWT_SECRET = "bench-jwt-secret-0123456789abcdef-0123456789";
     static final String GATEWAY_PATH = "/api/v1/messages?beta=true";
     static final String UPSTREAM_PATH = "/v1/messages?beta=true";
+    /** A slow stream lasts ~6.3 s; a request may also wait for an upstream connection in the gateway. */
+    static final long SLOW_REQUEST_TIMEOUT_MS = 60_000;
 
     private final BenchOptions options;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -93,7 +95,7 @@ public final class RelayBenchmark {
     }
 
     String run() throws Exception {
-        int phases = options.directOnly() ? 2 : 5;
+        int phases = options.directOnly() ? 2 : options.slowStreams() > 0 ? 6 : 5;
         conditions.add("run at " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + "; load average at start: " + loadAverage());
         conditions.add("each phase: " + options.warmup().toSeconds() + " s warm-up (not measured), then "
@@ -199,11 +201,46 @@ public final class RelayBenchmark {
                 + ResultTable.mib(maxRss.get()) + " highest sample during the " + options.rssConnections()
                 + "-connection phase; " + ResultTable.mib(endRss) + " at its end; peak VmHWM "
                 + ResultTable.mib(gateway.peakRssKb()));
+        if (options.slowStreams() > 0) {
+            slowStreams(fake, load, gateway, port, clientHeaders);
+        }
         table.note("Added p50/p99 = gateway percentile minus the direct percentile of the same mode and "
                 + "connection count. Redis cmds/req = commandstats calls (INFO excluded; pipelined and Lua-internal "
                 + "commands each count) per measured request; Redis reads/req = total_reads_processed per request "
                 + "(≈ round trips). Both include asynchronous writes finishing within 1 s after the phase.");
         return finish();
+    }
+
+    /** The optional slow-stream memory phase (docs/benchmarks.md "Slow streams"). */
+    private void slowStreams(FakeAnthropic fake, LoadGenerator load, GatewayProcess gateway, int port,
+            Map<String, String> clientHeaders) throws Exception {
+        int n = options.slowStreams();
+        log("phase gateway slow stream @" + n + " for " + options.slowDuration().toSeconds() + " s ...");
+        LoadSpec spec = new LoadSpec("gateway slow stream", "127.0.0.1", port, GATEWAY_PATH, clientHeaders,
+                requestBody(true), true, n, Duration.ZERO, options.slowDuration(), SLOW_REQUEST_TIMEOUT_MS);
+        SlowStreamPhase.Outcome o = SlowStreamPhase.run(fake, dev.relay.fake.Reply.ok().chunks(options.chunks()),
+                load, spec, gateway::rssKb, gateway::peakRssKb);
+        table.add(o.streams(), null, null);
+        for (String note : SlowStreamPhase.notes(o, n)) {
+            table.note(note);
+            log("  " + note);
+        }
+        conditions.add("slow-stream phase: no warm-up, " + n + " connections, request idle timeout "
+                + SLOW_REQUEST_TIMEOUT_MS / 1000 + " s, harness open-file limit " + openFileLimit());
+    }
+
+    /** The soft open-file limit of this JVM (the gateway inherits it), from /proc/self/limits, or "n/a". */
+    private static String openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return line.substring("Max open files".length()).trim().split("\\s+")[0];
+                }
+            }
+        } catch (java.io.IOException e) {
+            // not Linux
+        }
+        return "n/a";
     }
 
     private String finish() {
@@ -353,7 +390,9 @@ public final class RelayBenchmark {
     private static void startWatchdog(BenchOptions options) {
         long perPhase = options.warmup().toSeconds() + options.duration().toSeconds()
                 + LoadGenerator.DRAIN_LIMIT_MS / 1000 + 15;
-        long limit = 5 * perPhase + 300;
+        long limit = 5 * perPhase + 300 + (options.slowStreams() == 0 ? 0
+                : options.slowDuration().toSeconds() + LoadGenerator.drainLimitMs(SLOW_REQUEST_TIMEOUT_MS) / 1000
+                    + SlowStreamPhase.SETTLE_MS / 1000 + 15);
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(limit * 1000);

@@ -47,6 +47,13 @@ public class ConsoleUpstream {
             "anthropic-dangerous-direct-browser-access", "anthropic-version", "x-app", "anthropic-beta",
             "accept-language", "sec-fetch-mode", "user-agent", "content-type");
 
+    /**
+     * Upstream connections per client. A stream holds its connection for its whole length, so this bounds the
+     * concurrent streams per proxy: requests past it wait for a free connection before reaching the upstream.
+     * The legacy's Node agent has no per-host socket cap; 4096 keeps 1,000+ concurrent slow streams flowing.
+     */
+    static final int MAX_CONNECTIONS = 4096;
+
     private final Vertx vertx;
     private final long idleTimeoutMs;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
@@ -139,7 +146,8 @@ public class ConsoleUpstream {
             if (proxy != null) {
                 options.setProxyOptions(proxy);
             }
-            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(10_000));
+            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)
+                    .setMaxWaitQueueSize(10_000));
         });
     }
 

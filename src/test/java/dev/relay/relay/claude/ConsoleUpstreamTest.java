@@ -2,12 +2,20 @@ package dev.relay.relay.claude;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.fake.FakeAnthropic;
+import dev.relay.fake.Reply;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ProxyType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ConsoleUpstreamTest {
@@ -54,5 +62,30 @@ class ConsoleUpstreamTest {
         assertEquals(ProxyType.HTTP, ConsoleUpstream.proxy("{\"type\":\"http\",\"host\":\"p\",\"port\":\"8080\"}").getType());
         assertNull(ConsoleUpstream.proxy("not json"));
         assertNull(ConsoleUpstream.proxy(""));
+    }
+
+    @Test
+    void sixHundredSlowStreamsReachTheUpstreamAtOnce() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (FakeAnthropic fake = new FakeAnthropic()) {
+            // each stream stays open ~6 s at the upstream: with a smaller pool the rest would wait for a connection
+            fake.recordRequests(false).defaultReply(Reply.ok().chunks(20).eventDelayMs(250));
+            String url = fake.start();
+            ConsoleUpstream upstream = new ConsoleUpstream(vertx, 30_000);
+            ClaudeConsoleAccount account = account(url, "sk-ant-api03-x", "");
+            Buffer body = Buffer.buffer("{\"model\":\"m\",\"stream\":true,\"messages\":[]}");
+            List<Future<ConsoleUpstream.Call>> calls = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                calls.add(upstream.send(account, false, MultiMap.caseInsensitiveMultiMap(), body));
+            }
+            Future.all(calls).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertTrue(fake.maxInFlight() >= 600, "upstream saw at most " + fake.maxInFlight() + " at once");
+            for (Future<ConsoleUpstream.Call> c : calls) {
+                c.result().response().exceptionHandler(e -> { });
+                c.result().request().connection().close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 }
