@@ -39,6 +39,7 @@ public class ApiKeyAuthenticator {
     private final SpendCounters spend;
     private final PortalUsers users;
     private final ClaudeRelaySettings settings;
+    private final ConcurrencyQueue waiting;
     private final String encryptionKey;
     private final String prefix;
     private final Clock clock;
@@ -46,17 +47,18 @@ public class ApiKeyAuthenticator {
 
     @Inject
     public ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window,
-            SpendCounters spend, PortalUsers users, ClaudeRelaySettings settings, Secrets secrets,
-            RelayConfig config) {
-        this(keys, leases, window, spend, users, settings, secrets.encryptionKey(), config.security().apiKeyPrefix(),
+            SpendCounters spend, PortalUsers users, ClaudeRelaySettings settings, ConcurrencyQueue waiting,
+            Secrets secrets, RelayConfig config) {
+        this(keys, leases, window, spend, users, settings, waiting, secrets.encryptionKey(), config.security().apiKeyPrefix(),
                 Clock.systemUTC(), ZoneId.systemDefault());
     }
 
     ApiKeyAuthenticator(ApiKeyStore keys, ConcurrencyLeases leases, RateLimitWindow window, SpendCounters spend,
-            PortalUsers users, ClaudeRelaySettings settings, String encryptionKey, String prefix, Clock clock,
-            ZoneId hostZone) {
+            PortalUsers users, ClaudeRelaySettings settings, ConcurrencyQueue waiting, String encryptionKey,
+            String prefix, Clock clock, ZoneId hostZone) {
         this.users = users;
         this.settings = settings;
+        this.waiting = waiting;
         this.keys = keys;
         this.leases = leases;
         this.window = window;
@@ -69,7 +71,7 @@ public class ApiKeyAuthenticator {
 
     /** What the chain needs to know about the request besides the key. */
     public record RequestFacts(String rawKey, String path, boolean countTokens, String model,
-            ClientCheck clientCheck) {
+            ClientCheck clientCheck, java.util.function.BooleanSupplier clientGone, Runnable onQueued) {
     }
 
     /** Decides whether the request's client is one of the key's allowed clients. */
@@ -155,7 +157,7 @@ public class ApiKeyAuthenticator {
 
     private Future<AuthorizedKey> leaseAndLimits(ApiKey key, RequestFacts request, Instant now) {
         Future<ConcurrencyLease> lease = key.concurrencyLimit() > 0 && !request.countTokens()
-                ? takeLease(key)
+                ? takeLease(key, request)
                 : Future.succeededFuture(null);
         return lease.compose(held -> limits(key, request, now)
                 .map(windowActive -> new AuthorizedKey(key, held, windowActive))
@@ -167,7 +169,7 @@ public class ApiKeyAuthenticator {
                 }));
     }
 
-    private Future<ConcurrencyLease> takeLease(ApiKey key) {
+    private Future<ConcurrencyLease> takeLease(ApiKey key, RequestFacts request) {
         String member = UUID.randomUUID().toString();
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
         return leases.acquire(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
@@ -176,13 +178,19 @@ public class ApiKeyAuthenticator {
                 return Future.succeededFuture(new ConcurrencyLease(leases, leasesKey, member,
                         ConcurrencyLeases.API_KEY_LEASE_SECONDS));
             }
-            return Future.failedFuture(new RelayFailure(429, new JsonObject()
-                    .put("error", "Concurrency limit exceeded")
-                    .put("message", "Too many concurrent requests. Limit: " + key.concurrencyLimit()
-                            + " concurrent requests")
-                    .put("currentConcurrency", result.count())
-                    .put("concurrencyLimit", key.concurrencyLimit()), Map.of("Retry-After", "1")));
+            return settings.queue().compose(queueSettings -> queueSettings.enabled()
+                    ? waiting.waitForSlot(key, member, queueSettings, request.clientGone(), request.onQueued())
+                    : Future.failedFuture(overLimit(key, result.count())));
         });
+    }
+
+    private static RelayFailure overLimit(ApiKey key, long others) {
+        return new RelayFailure(429, new JsonObject()
+                .put("error", "Concurrency limit exceeded")
+                .put("message", "Too many concurrent requests. Limit: " + key.concurrencyLimit()
+                        + " concurrent requests")
+                .put("currentConcurrency", others)
+                .put("concurrencyLimit", key.concurrencyLimit()), Map.of("Retry-After", "1"));
     }
 
     /** Window (§3.5) then daily, total and weekly-Opus cost (§3.3 rows 12–15). Yields whether a window is active. */

@@ -58,7 +58,7 @@ public class RelayRoutes {
         RelayExchange exchange = new RelayExchange(vertx);
         ctx.response().closeHandler(v -> exchange.finish());
         auth.authenticate(new RequestFacts(ApiKeyExtractor.extract(ctx.request()), ctx.normalizedPath(), false, null,
-                allowed -> true)).onComplete(ar -> {
+                allowed -> true, () -> ctx.response().closed(), () -> { })).onComplete(ar -> {
                     if (ar.failed()) {
                         ErrorWriter.write(ctx, ar.cause());
                         return;

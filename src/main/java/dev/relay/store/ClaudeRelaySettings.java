@@ -33,6 +33,27 @@ public class ClaudeRelaySettings {
         return current().map(c -> Boolean.TRUE.equals(c.getValue("claudeCodeOnlyEnabled")));
     }
 
+    /** The optional queue for keys at their concurrency limit (redis-keys.md §2.9 defaults). */
+    public record QueueSettings(boolean enabled, int maxSize, int maxSizeMultiplier, long timeoutMs,
+            int maxRedisFailCount, boolean healthCheckEnabled, double healthThreshold) {
+    }
+
+    public Future<QueueSettings> queue() {
+        return current().map(c -> new QueueSettings(
+                Boolean.TRUE.equals(c.getValue("concurrentRequestQueueEnabled")),
+                intOr(c, "concurrentRequestQueueMaxSize", 3),
+                intOr(c, "concurrentRequestQueueMaxSizeMultiplier", 0),
+                intOr(c, "concurrentRequestQueueTimeoutMs", 10_000),
+                intOr(c, "concurrentRequestQueueMaxRedisFailCount", 5),
+                !Boolean.FALSE.equals(c.getValue("concurrentRequestQueueHealthCheckEnabled")),
+                c.getValue("concurrentRequestQueueHealthThreshold") instanceof Number n && n.doubleValue() > 0
+                        ? n.doubleValue() : 0.8));
+    }
+
+    private static int intOr(JsonObject c, String field, int fallback) {
+        return c.getValue(field) instanceof Number n ? n.intValue() : fallback;
+    }
+
     /** Drops the cached copy, so the next request reads Redis (after an admin change on this instance). */
     public void forget() {
         cached = null;

@@ -38,10 +38,10 @@ class ApiKeyAuthenticatorOutageTest {
                     RedisClients.options("redis://127.0.0.1:" + deadPort + "/0", 2)));
             ApiKeyAuthenticator auth = new ApiKeyAuthenticator(new ApiKeyStore(down), new ConcurrencyLeases(down),
                     new RateLimitWindow(down), new SpendCounters(down, new LegacyClock(8, ZoneOffset.UTC)),
-                    new PortalUsers(down), new ClaudeRelaySettings(down), "fixture-encryption-key-32-bytes!", "cr_",
+                    new PortalUsers(down), new ClaudeRelaySettings(down), new ConcurrencyQueue(new ConcurrencyLeases(down), new dev.relay.store.RequestQueue(down), vertx), "fixture-encryption-key-32-bytes!", "cr_",
                     Clock.systemUTC(), ZoneOffset.UTC);
             var facts = new ApiKeyAuthenticator.RequestFacts("cr_" + "a".repeat(64), "/api/v1/messages", false,
-                    "claude-sonnet-4-20250514", allowed -> true);
+                    "claude-sonnet-4-20250514", allowed -> true, () -> false, () -> { });
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> auth.authenticate(facts).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof RelayFailure, String.valueOf(e.getCause()));

@@ -69,7 +69,9 @@ public class ClaudeRelay {
         String path = ctx.normalizedPath();
         RequestFacts facts = new RequestFacts(ApiKeyExtractor.extract(ctx.request()), path, countTokens,
                 request.model(), allowed -> ClientRestriction.allows(allowed, path, ctx.request().headers(),
-                        request.json()));
+                        request.json()), () -> ctx.response().closed(),
+                // the legacy answers a request that had to queue with Connection: close (fixture 08 queued-3)
+                () -> ctx.response().putHeader("Connection", "close"));
         RelayExchange exchange = new RelayExchange(vertx);
         ctx.response().closeHandler(v -> exchange.finish());
         auth.authenticate(facts).onComplete(result -> {
