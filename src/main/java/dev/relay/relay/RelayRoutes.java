@@ -48,13 +48,17 @@ public class RelayRoutes {
                     .failureHandler(this::failed);
         }
         for (String prefix : new String[] {"/api", "/claude"}) {
-            router.get(prefix + "/v1/models").handler(this::models);
+            router.get(prefix + "/v1/models").handler(ctx -> keyInfo(ctx,
+                    key -> ModelCatalog.listFor(key, Instant.now())));
+            router.get(prefix + "/v1/me").handler(ctx -> keyInfo(ctx, KeyInfo::me));
+            router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> keyInfo(ctx, KeyInfo::creditBalance));
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }
     }
 
-    private void models(RoutingContext ctx) {
+    /** A GET answered from the authenticated key alone (models list, /v1/me, organization usage). */
+    private void keyInfo(RoutingContext ctx, java.util.function.Function<dev.relay.auth.ApiKey, JsonObject> answer) {
         RelayExchange exchange = new RelayExchange(vertx);
         ctx.response().closeHandler(v -> exchange.finish());
         auth.authenticate(new RequestFacts(ApiKeyExtractor.extract(ctx.request()), ctx.normalizedPath(), false, null,
@@ -67,7 +71,7 @@ public class RelayRoutes {
                     exchange.finish();
                     ResponseHeaders.addCommon(ctx.response().headers());
                     ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                            .end(ModelCatalog.listFor(ar.result().key(), Instant.now()).toBuffer());
+                            .end(answer.apply(ar.result().key()).toBuffer());
                 });
     }
 

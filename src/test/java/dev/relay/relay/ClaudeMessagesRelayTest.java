@@ -132,6 +132,17 @@ class ClaudeMessagesRelayTest extends RelayTestBase {
         }
     }
 
+    @Test
+    void meAndOrganizationUsageAnswerFromTheKey() {
+        var key = world.key(Map.of("name", "team-a", "tokenLimit", "5000"));
+        given().header("x-api-key", key.raw()).when().get("/api/v1/me").then().statusCode(200)
+                .body("id", is("user_" + key.id())).body("type", is("user")).body("display_name", is("team-a"));
+        given().header("Authorization", "Bearer " + key.raw()).when().get("/claude/v1/organizations/org-1/usage")
+                .then().statusCode(200).body("object", is("usage"))
+                .body("data[0].type", is("credit_balance")).body("data[0].credit_balance", is(5000));
+        given().when().get("/api/v1/me").then().statusCode(401).body("error", is("Missing API key"));
+    }
+
     String awaitField(String key, String field) {
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {
