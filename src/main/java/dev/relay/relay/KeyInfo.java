@@ -26,4 +26,18 @@ final class KeyInfo {
         return new JsonObject().put("object", "usage").put("data", new JsonArray().add(new JsonObject()
                 .put("type", "credit_balance").put("credit_balance", key.tokenLimit())));
     }
+
+    /** {@code GET /v1/key-info}. */
+    static JsonObject keyInfo(ApiKey key, JsonObject usage) {
+        return new JsonObject().put("keyInfo", new JsonObject().put("id", key.id()).put("name", key.name())
+                .put("tokenLimit", key.tokenLimit()).put("usage", usage))
+                .put("timestamp", LegacyClock.iso(Instant.now()));
+    }
+
+    /** {@code GET /v1/usage}: the request limit was removed in the legacy and is always 0. */
+    static JsonObject usage(ApiKey key, JsonObject usage) {
+        return new JsonObject().put("usage", usage)
+                .put("limits", new JsonObject().put("tokens", key.tokenLimit()).put("requests", 0))
+                .put("timestamp", LegacyClock.iso(Instant.now()));
+    }
 }

@@ -7,6 +7,8 @@ import dev.relay.config.RelayConfig;
 import dev.relay.relay.claude.ClaudeRelay;
 import dev.relay.relay.claude.ModelCatalog;
 import dev.relay.store.LegacyClock;
+import dev.relay.usage.UsageSummary;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,17 +27,20 @@ import java.time.Instant;
 public class RelayRoutes {
     private final ClaudeRelay claude;
     private final ApiKeyAuthenticator auth;
+    private final UsageSummary usage;
     private final Vertx vertx;
     private final long maxBodyBytes;
 
     @Inject
-    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, Vertx vertx, RelayConfig config) {
-        this(claude, auth, vertx, config.maxBodyMb());
+    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, UsageSummary usage, Vertx vertx,
+            RelayConfig config) {
+        this(claude, auth, usage, vertx, config.maxBodyMb());
     }
 
-    RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, Vertx vertx, long maxBodyMb) {
+    RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, UsageSummary usage, Vertx vertx, long maxBodyMb) {
         this.claude = claude;
         this.auth = auth;
+        this.usage = usage;
         this.vertx = vertx;
         this.maxBodyBytes = maxBodyMb * 1024 * 1024;
     }
@@ -49,16 +54,22 @@ public class RelayRoutes {
         }
         for (String prefix : new String[] {"/api", "/claude"}) {
             router.get(prefix + "/v1/models").handler(ctx -> keyInfo(ctx,
-                    key -> ModelCatalog.listFor(key, Instant.now())));
-            router.get(prefix + "/v1/me").handler(ctx -> keyInfo(ctx, KeyInfo::me));
-            router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> keyInfo(ctx, KeyInfo::creditBalance));
+                    key -> Future.succeededFuture(ModelCatalog.listFor(key, Instant.now()))));
+            router.get(prefix + "/v1/me").handler(ctx -> keyInfo(ctx, key -> Future.succeededFuture(KeyInfo.me(key))));
+            router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> keyInfo(ctx,
+                    key -> Future.succeededFuture(KeyInfo.creditBalance(key))));
+            router.get(prefix + "/v1/key-info").handler(ctx -> keyInfo(ctx,
+                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.keyInfo(key, u))));
+            router.get(prefix + "/v1/usage").handler(ctx -> keyInfo(ctx,
+                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.usage(key, u))));
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }
     }
 
     /** A GET answered from the authenticated key alone (models list, /v1/me, organization usage). */
-    private void keyInfo(RoutingContext ctx, java.util.function.Function<dev.relay.auth.ApiKey, JsonObject> answer) {
+    private void keyInfo(RoutingContext ctx,
+            java.util.function.Function<dev.relay.auth.ApiKey, Future<JsonObject>> answer) {
         RelayExchange exchange = new RelayExchange(vertx);
         ctx.response().closeHandler(v -> exchange.finish());
         auth.authenticate(new RequestFacts(ApiKeyExtractor.extract(ctx.request()), ctx.normalizedPath(), false, null,
@@ -68,10 +79,17 @@ public class RelayRoutes {
                         return;
                     }
                     exchange.hold(ar.result().lease());
-                    exchange.finish();
-                    ResponseHeaders.addCommon(ctx.response().headers());
-                    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                            .end(answer.apply(ar.result().key()).toBuffer());
+                    answer.apply(ar.result().key()).onComplete(body -> {
+                        exchange.finish();
+                        if (body.failed()) {
+                            ErrorWriter.write(ctx, RelayFailure.plain(500, "Failed to get usage stats",
+                                    String.valueOf(body.cause().getMessage())));
+                            return;
+                        }
+                        ResponseHeaders.addCommon(ctx.response().headers());
+                        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                                .end(body.result().toBuffer());
+                    });
                 });
     }
 

@@ -67,6 +67,21 @@ public class UsageRecorder {
                 RECORDS_TTL, BILLING_STREAM, BILLING_MAXLEN));
     }
 
+    /** {@code usage:{keyId}}: the key's lifetime totals. */
+    public static String totalsKey(String keyId) {
+        return "usage:" + keyId;
+    }
+
+    /** {@code usage:daily:{keyId}:{tz-date}}. */
+    public static String dailyKey(String keyId, String tzDate) {
+        return "usage:daily:" + keyId + ":" + tzDate;
+    }
+
+    /** {@code usage:monthly:{keyId}:{tz-month}}. */
+    public static String monthlyKey(String keyId, String tzMonth) {
+        return "usage:monthly:" + keyId + ":" + tzMonth;
+    }
+
     /**
      * Writes every counter, record and event of one request in one pipelined round trip (not a transaction).
      * Group commit: while a pipeline is in flight, the requests that finish meanwhile are merged and written by the
@@ -140,7 +155,7 @@ public class UsageRecorder {
         String m = ModelKeyName.of(model);
         String a = m; // the fork passes actualModel = null, so the actual model is the billed one
 
-        String totals = "usage:" + id;
+        String totals = totalsKey(id);
         hincr(out, totals, "totalTokens", core, "totalInputTokens", in, "totalOutputTokens", output,
                 "totalCacheCreateTokens", cc, "totalCacheReadTokens", cr, "totalAllTokens", all,
                 "totalEphemeral5mTokens", e5, "totalEphemeral1hTokens", e1, "totalRequests", 1);
@@ -148,8 +163,8 @@ public class UsageRecorder {
             hincr(out, totals, "totalLongContextInputTokens", in, "totalLongContextOutputTokens", output,
                     "totalLongContextRequests", 1);
         }
-        String daily = "usage:daily:" + id + ":" + date;
-        String monthly = "usage:monthly:" + id + ":" + month;
+        String daily = dailyKey(id, date);
+        String monthly = monthlyKey(id, month);
         String hourly = "usage:hourly:" + id + ":" + hour;
         for (String k : List.of(daily, monthly)) {
             hincr(out, k, "tokens", core, "inputTokens", in, "outputTokens", output, "cacheCreateTokens", cc,

@@ -143,6 +143,23 @@ class ClaudeMessagesRelayTest extends RelayTestBase {
         given().when().get("/api/v1/me").then().statusCode(401).body("error", is("Missing API key"));
     }
 
+    @Test
+    void keyInfoAndUsageReportWhatTheKeyUsed() {
+        var key = world.key(Map.of("name", "team-b", "tokenLimit", "100000"));
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200);
+        awaitField("usage:" + key.id(), "totalRequests");
+        given().header("x-api-key", key.raw()).when().get("/api/v1/key-info").then().statusCode(200)
+                .body("keyInfo.id", is(key.id())).body("keyInfo.name", is("team-b"))
+                .body("keyInfo.tokenLimit", is(100000)).body("keyInfo.usage.total.allTokens", is(4745))
+                .body("keyInfo.usage.daily.requests", is(1));
+        given().header("x-api-key", key.raw()).when().get("/claude/v1/usage").then().statusCode(200)
+                .body("usage.monthly.inputTokens", is(1200)).body("limits.tokens", is(100000))
+                .body("limits.requests", is(0));
+    }
+
     String awaitField(String key, String field) {
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {
