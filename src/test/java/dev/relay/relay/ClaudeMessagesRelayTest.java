@@ -160,6 +160,30 @@ class ClaudeMessagesRelayTest extends RelayTestBase {
                 .body("limits.requests", is(0));
     }
 
+    @Test
+    void warmupRequestsAreAnsweredLocallyOnInterceptingAccounts() {
+        var key = world.key(Map.of());
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of("interceptWarmup", "true"));
+        reloadAccounts();
+        String warmup = "{\"model\":\"claude-haiku-4-5-20251001\",\"max_tokens\":16,\"stream\":%s,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Warmup\"}]}]}";
+        given().header("x-api-key", key.raw()).contentType("application/json").body(warmup.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200)
+                .body("content[0].text", is("New Conversation")).body("model", is("claude-haiku-4-5-20251001"))
+                .body("usage.output_tokens", is(2));
+        String sse = given().header("x-api-key", key.raw()).contentType("application/json")
+                .body(warmup.formatted("true")).when().post("/api/v1/messages").then().statusCode(200)
+                .extract().asString();
+        assertTrue(sse.startsWith("event: message_start\n"), sse);
+        assertTrue(sse.contains("\"text\":\" Conversation\"") && sse.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), sse);
+        assertEquals(0, upstream.requests().size(), "the upstream was not called");
+        assertEquals(0L, redis.call("EXISTS", "usage:" + key.id()).toLong(), "a warmup is not billed");
+        // an ordinary request on the same account still goes upstream
+        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
+                .when().post("/api/v1/messages").then().statusCode(200);
+        assertEquals(1, upstream.requests().size());
+    }
+
     String awaitField(String key, String field) {
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {

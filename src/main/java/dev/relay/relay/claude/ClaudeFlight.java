@@ -105,6 +105,11 @@ final class ClaudeFlight {
                 sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
                 return;
             }
+            if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
+                    && WarmupReply.isWarmup(request.json())) {
+                answerWarmup();
+                return;
+            }
             String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
             relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
                     this::sending).onComplete(call -> {
@@ -115,6 +120,41 @@ final class ClaudeFlight {
                         }
                     });
         });
+    }
+
+    /** A warmup/title request on an intercepting account: answered here, nothing billed (relay.md §6.6). */
+    private void answerWarmup() {
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            exchange.finish();
+            return;
+        }
+        ResponseHeaders.addCommon(response.headers());
+        if (!request.stream()) {
+            exchange.finish();
+            response.putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(WarmupReply.message(request.model()).toBuffer());
+            return;
+        }
+        response.setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive")
+                .putHeader("X-Accel-Buffering", "no");
+        sendWarmupEvents(WarmupReply.streamEvents(request.model()), 0);
+    }
+
+    private void sendWarmupEvents(List<Buffer> events, int next) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            exchange.finish();
+            return;
+        }
+        if (next >= events.size()) {
+            exchange.finish();
+            response.end();
+            return;
+        }
+        response.write(events.get(next));
+        relay.vertx.setTimer(WarmupReply.EVENT_GAP_MS, id -> sendWarmupEvents(events, next + 1));
     }
 
     private void onConnectFailure(AccountSelection selection, Throwable cause) {
