@@ -2,7 +2,6 @@ package dev.relay.auth;
 
 import dev.relay.store.LegacyValues;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -47,14 +46,8 @@ public record ApiKey(
 
     /** Empty or unparseable {@code expiresAt} means "never" (pitfall P5). */
     public boolean expired(Instant now) {
-        if (LegacyValues.isBlank(expiresAt)) {
-            return false;
-        }
-        try {
-            return !Instant.parse(expiresAt).isAfter(now);
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        Instant expiry = LegacyValues.parseIso(expiresAt);
+        return expiry != null && !expiry.isAfter(now);
     }
 
     /** Activation-mode keys that have not been used yet get their expiry on first use. */

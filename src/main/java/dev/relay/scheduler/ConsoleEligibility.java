@@ -4,7 +4,6 @@ import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.store.LegacyValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Whether a Claude Console account may take a request (relay.md §4.2 pool and sticky rules). */
@@ -38,7 +37,7 @@ public final class ConsoleEligibility {
         if (!"limited".equals(a.rateLimitStatus())) {
             return false;
         }
-        Instant since = parse(a.rateLimitedAt());
+        Instant since = LegacyValues.parseIso(a.rateLimitedAt());
         return since == null || now.isBefore(since.plus(rateLimitDuration(a)));
     }
 
@@ -47,7 +46,7 @@ public final class ConsoleEligibility {
         if (!"limited".equals(a.rateLimitStatus())) {
             return false;
         }
-        Instant since = parse(a.rateLimitedAt());
+        Instant since = LegacyValues.parseIso(a.rateLimitedAt());
         return since != null && !now.isBefore(since.plus(rateLimitDuration(a)));
     }
 
@@ -59,7 +58,7 @@ public final class ConsoleEligibility {
         if (!"overloaded".equals(a.overloadStatus())) {
             return false;
         }
-        Instant since = parse(a.overloadedAt());
+        Instant since = LegacyValues.parseIso(a.overloadedAt());
         return since != null && now.isBefore(since.plus(OVERLOAD_WINDOW));
     }
 
@@ -92,18 +91,7 @@ public final class ConsoleEligibility {
     }
 
     static boolean subscriptionExpired(ClaudeConsoleAccount a, Instant now) {
-        Instant expiry = parse(a.subscriptionExpiresAt());
+        Instant expiry = LegacyValues.parseIso(a.subscriptionExpiresAt());
         return expiry != null && !expiry.isAfter(now);
-    }
-
-    private static Instant parse(String iso) {
-        if (LegacyValues.isBlank(iso)) {
-            return null;
-        }
-        try {
-            return Instant.parse(iso);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

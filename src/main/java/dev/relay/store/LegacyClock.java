@@ -1,6 +1,5 @@
 package dev.relay.store;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -73,22 +72,6 @@ public final class LegacyClock {
     /** JavaScript {@code Date.prototype.toISOString()}: UTC, always three fraction digits. */
     public static String iso(Instant instant) {
         return ISO.format(instant);
-    }
-
-    /** Next midnight of the shifted calendar, as an instant (daily limits roll over there). */
-    public Instant nextMidnight(Instant instant) {
-        ZonedDateTime t = shifted(instant);
-        return t.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.ofHours(offsetHours)).toInstant();
-    }
-
-    /** Next Monday 00:00 in the shifted calendar. */
-    public Instant nextMonday(Instant instant) {
-        ZonedDateTime t = shifted(instant);
-        LocalDate d = t.toLocalDate().plusDays(1);
-        while (d.getDayOfWeek() != DayOfWeek.MONDAY) {
-            d = d.plusDays(1);
-        }
-        return d.atStartOfDay(ZoneOffset.ofHours(offsetHours)).toInstant();
     }
 
     private ZonedDateTime shifted(Instant instant) {

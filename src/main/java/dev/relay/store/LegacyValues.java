@@ -62,6 +62,18 @@ public final class LegacyValues {
         return text == null || text.isEmpty();
     }
 
+    /** An ISO time as the legacy stores it; null when empty or unparseable (which the legacy reads as "none"). */
+    public static java.time.Instant parseIso(String text) {
+        if (isBlank(text)) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** JavaScript {@code String(number)}: {@code 50}, {@code 0.1}, {@code 1e-7}, {@code 1e+21}. */
     public static String formatNumber(double value) {
         if (Double.isNaN(value)) {

@@ -11,7 +11,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,8 @@ public class UsageSummary {
 
     static JsonObject summary(Map<String, String> total, Map<String, String> daily, Map<String, String> monthly,
             String createdAt, Instant now) {
-        Instant created = parse(createdAt, now);
+        Instant parsed = LegacyValues.parseIso(createdAt);
+        Instant created = parsed == null ? now : parsed;
         long days = Math.max(1, (long) Math.ceil((now.toEpochMilli() - created.toEpochMilli()) / 86_400_000.0));
         long totalTokens = LegacyValues.parseInt(total.get("totalTokens"));
         long totalRequests = LegacyValues.parseInt(total.get("totalRequests"));
@@ -88,16 +88,5 @@ public class UsageSummary {
     /** Integral values as integers, as JavaScript prints them. */
     private static Number jsNumber(double value) {
         return value == Math.rint(value) ? (Number) (long) value : (Number) value;
-    }
-
-    private static Instant parse(String iso, Instant fallback) {
-        if (LegacyValues.isBlank(iso)) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(iso);
-        } catch (DateTimeParseException e) {
-            return fallback;
-        }
     }
 }
