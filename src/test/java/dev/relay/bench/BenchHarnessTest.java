@@ -42,12 +42,12 @@ class BenchHarnessTest {
     void apiKeyHashIsTheLegacyHash() throws Exception {
         // redis-keys.md §1.5 test vector
         assertEquals("ed2cbdb470e2c5cf28c4338b11394e66263b509bf1b3a3f89b373ddf736bdf58",
-                LegacySeed.hashApiKey("cr_" + "0".repeat(64), "CHANGE-THIS-32-CHARACTER-KEY-NOW"));
+                dev.relay.store.ApiKeyHasher.hash("cr_" + "0".repeat(64), "CHANGE-THIS-32-CHARACTER-KEY-NOW"));
         // fixture 01: the minimal key's plaintext and its stored hash
         String raw = JSON.readTree(Files.readString(FIXTURES.resolve("01-api-key-full/secrets.json")))
                 .get("apikey:d26f6426-0cde-4a78-a135-8a92b4355c28").get("apiKey").get("plaintext").asText();
         assertEquals("c8a389be0bdcaeb1f9e87bbd5740a8d502892c5f0dd7c5218f6382597076f79f",
-                LegacySeed.hashApiKey(raw, TestServices.FIXTURE_ENCRYPTION_KEY));
+                dev.relay.store.ApiKeyHasher.hash(raw, TestServices.FIXTURE_ENCRYPTION_KEY));
     }
 
     @Test
@@ -55,7 +55,7 @@ class BenchHarnessTest {
         try (TestRedis redis = new TestRedis().flush()) {
             LegacySeed.write(redis.api, "k".repeat(32), "http://127.0.0.1:1", "2026-11-23");
 
-            String hash = LegacySeed.hashApiKey(LegacySeed.RAW_KEY, "k".repeat(32));
+            String hash = dev.relay.store.ApiKeyHasher.hash(LegacySeed.RAW_KEY, "k".repeat(32));
             assertEquals(LegacySeed.KEY_ID, redis.call("HGET", "apikey:hash_map", hash).toString());
             Map<String, String> key = hgetall(redis, "apikey:" + LegacySeed.KEY_ID);
             assertEquals(fixtureFields("01-api-key-full/redis-create-minimal.json", "apikey:d26f6426"), key.keySet());

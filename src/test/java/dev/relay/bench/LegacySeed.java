@@ -1,14 +1,13 @@
 package dev.relay.bench;
 
+import dev.relay.local.LocalTrialBootstrap;
+import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.LegacyClock;
+import dev.relay.testsupport.RelayWorld;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,101 +32,30 @@ final class LegacySeed {
     private LegacySeed() {
     }
 
-    /** Legacy {@code _hashApiKey}: lowercase hex SHA-256 of {@code rawKey + ENCRYPTION_KEY}. */
-    static String hashApiKey(String rawKey, String encryptionKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((rawKey + encryptionKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Map<String, String> apiKeyFields(String hash, Instant now) {
-        String iso = LegacyClock.iso(now);
-        Map<String, String> f = new LinkedHashMap<>();
+    /** The fields of a key created with no options (fixture 01 minimal), as the local trial writes them. */
+    static Map<String, String> apiKeyFields(String encryptionKey, Instant now) {
+        Map<String, String> f = new LinkedHashMap<>(LocalTrialBootstrap.firstKey(RAW_KEY, encryptionKey, now));
         f.put("id", KEY_ID);
         f.put("name", "bench-key");
         f.put("description", "");
-        f.put("apiKey", hash);
-        f.put("tokenLimit", "0");
-        f.put("concurrencyLimit", "0");
-        f.put("rateLimitWindow", "0");
-        f.put("rateLimitRequests", "0");
-        f.put("rateLimitCost", "0");
-        f.put("isActive", "true");
-        f.put("claudeAccountId", "");
-        f.put("claudeConsoleAccountId", "");
-        f.put("geminiAccountId", "");
-        f.put("openaiAccountId", "");
-        f.put("azureOpenaiAccountId", "");
-        f.put("bedrockAccountId", "");
-        f.put("droidAccountId", "");
-        f.put("permissions", "all");
-        f.put("enableModelRestriction", "false");
-        f.put("restrictedModels", "[]");
-        f.put("enableClientRestriction", "false");
-        f.put("allowedClients", "[]");
-        f.put("enableModelPassthrough", "false");
-        f.put("dailyCostLimit", "0");
-        f.put("totalCostLimit", "0");
-        f.put("weeklyOpusCostLimit", "0");
-        f.put("tags", "[]");
-        f.put("activationDays", "0");
-        f.put("activationUnit", "days");
-        f.put("expirationMode", "fixed");
-        f.put("isActivated", "true");
-        f.put("activatedAt", iso);
-        f.put("createdAt", iso);
-        f.put("lastUsedAt", "");
-        f.put("expiresAt", "");
-        f.put("createdBy", "admin");
-        f.put("userId", "");
-        f.put("userUsername", "");
-        f.put("icon", "");
         return f;
     }
 
     static Map<String, String> consoleAccountFields(String apiUrl, Instant now, String tzDate) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("id", ACCOUNT_ID);
-        f.put("platform", "claude-console");
+        Map<String, String> f = RelayWorld.consoleAccountFields(ACCOUNT_ID, apiUrl, 10, CONSOLE_API_KEY);
         f.put("name", "bench-console");
         f.put("description", "benchmark console account -> fake upstream");
-        f.put("apiUrl", apiUrl);
-        f.put("apiKey", CONSOLE_API_KEY);
-        f.put("priority", "10");
-        f.put("supportedModels", "{}");
         f.put("userAgent", "claude-cli/1.0.69 (external, cli)");
-        f.put("rateLimitDuration", "60");
-        f.put("proxy", "");
-        f.put("isActive", "true");
-        f.put("accountType", "shared");
         f.put("createdAt", LegacyClock.iso(now));
-        f.put("lastUsedAt", "");
-        f.put("status", "active");
-        f.put("errorMessage", "");
-        f.put("subscriptionExpiresAt", "");
-        f.put("rateLimitedAt", "");
-        f.put("rateLimitStatus", "");
-        f.put("schedulable", "true");
-        f.put("dailyQuota", "0");
-        f.put("dailyUsage", "0");
         f.put("lastResetDate", tzDate);
-        f.put("quotaResetTime", "00:00");
-        f.put("quotaStoppedAt", "");
-        f.put("maxConcurrentTasks", "0");
-        f.put("disableAutoProtection", "false");
-        f.put("interceptWarmup", "false");
         return f;
     }
 
     /** Writes both records; blocks (harness thread, never an event loop). */
     static void write(RedisAPI redis, String encryptionKey, String upstreamUrl, String tzDate) throws Exception {
         Instant now = Instant.now();
-        String hash = hashApiKey(RAW_KEY, encryptionKey);
-        await(redis.hset(args("apikey:" + KEY_ID, apiKeyFields(hash, now))));
+        String hash = ApiKeyHasher.hash(RAW_KEY, encryptionKey);
+        await(redis.hset(args("apikey:" + KEY_ID, apiKeyFields(encryptionKey, now))));
         await(redis.expire(List.of("apikey:" + KEY_ID, String.valueOf(API_KEY_TTL_SECONDS))));
         await(redis.hset(List.of("apikey:hash_map", hash, KEY_ID)));
         await(redis.hset(args("claude_console_account:" + ACCOUNT_ID, consoleAccountFields(upstreamUrl, now, tzDate))));

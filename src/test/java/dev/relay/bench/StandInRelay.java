@@ -87,7 +87,7 @@ public final class StandInRelay {
         if (rawKey == null) {
             return Future.failedFuture(new IllegalArgumentException("missing key"));
         }
-        String hash = LegacySeed.hashApiKey(rawKey, encryptionKey);
+        String hash = dev.relay.store.ApiKeyHasher.hash(rawKey, encryptionKey);
         return redis.hget("apikey:hash_map", hash)
                 .compose(id -> {
                     if (id == null) {

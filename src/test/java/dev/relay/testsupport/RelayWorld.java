@@ -38,14 +38,33 @@ public final class RelayWorld {
     /** A shared Claude Console account as in fixture 02, pointing at {@code apiUrl}. */
     public String consoleAccount(String apiUrl, int priority, Map<String, String> overrides) {
         String id = UUID.randomUUID().toString();
+        Map<String, String> f = consoleAccountFields(id, apiUrl, priority,
+                new SecretCipher(SecretCipher.Service.CLAUDE_CONSOLE, TestServices.FIXTURE_ENCRYPTION_KEY)
+                        .encrypt("sk-ant-api03-test-" + id.substring(0, 8)));
+        f.putAll(overrides);
+        String key = AccountStore.Kind.CLAUDE_CONSOLE.key(id);
+        String[] args = new String[2 + f.size() * 2];
+        args[0] = "HSET";
+        args[1] = key;
+        int i = 2;
+        for (var e : f.entrySet()) {
+            args[i++] = e.getKey();
+            args[i++] = e.getValue();
+        }
+        redis.call(args);
+        redis.call("SADD", AccountStore.Kind.CLAUDE_CONSOLE.sharedSet(), id);
+        return id;
+    }
+
+    /** The fields the legacy admin route writes for a shared Console account (fixture 02). */
+    public static Map<String, String> consoleAccountFields(String id, String apiUrl, int priority, String storedApiKey) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("id", id);
         f.put("platform", "claude-console");
         f.put("name", "test-console-" + priority);
         f.put("description", "");
         f.put("apiUrl", apiUrl);
-        f.put("apiKey", new SecretCipher(SecretCipher.Service.CLAUDE_CONSOLE, TestServices.FIXTURE_ENCRYPTION_KEY)
-                .encrypt("sk-ant-api03-test-" + id.substring(0, 8)));
+        f.put("apiKey", storedApiKey);
         f.put("priority", String.valueOf(priority));
         f.put("supportedModels", "{}");
         f.put("userAgent", "");
@@ -69,19 +88,7 @@ public final class RelayWorld {
         f.put("maxConcurrentTasks", "0");
         f.put("disableAutoProtection", "false");
         f.put("interceptWarmup", "false");
-        f.putAll(overrides);
-        String key = AccountStore.Kind.CLAUDE_CONSOLE.key(id);
-        String[] args = new String[2 + f.size() * 2];
-        args[0] = "HSET";
-        args[1] = key;
-        int i = 2;
-        for (var e : f.entrySet()) {
-            args[i++] = e.getKey();
-            args[i++] = e.getValue();
-        }
-        redis.call(args);
-        redis.call("SADD", AccountStore.Kind.CLAUDE_CONSOLE.sharedSet(), id);
-        return id;
+        return f;
     }
 
     /** The decrypted key the upstream sees for an account seeded here. */
