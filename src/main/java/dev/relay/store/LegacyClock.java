@@ -15,9 +15,12 @@ public final class LegacyClock {
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final long DAY_MS = 86_400_000L;
+    private static volatile IsoSecond isoSecond = new IsoSecond(Long.MIN_VALUE, "");
 
     private final int offsetHours;
     private final ZoneId hostZone;
+    /** The labels of the hour last asked for: every request of that hour needs the same three strings. */
+    private volatile HourLabels current = new HourLabels(Long.MIN_VALUE, "", "", "");
 
     public LegacyClock(int offsetHours, ZoneId hostZone) {
         this.offsetHours = offsetHours;
@@ -36,20 +39,47 @@ public final class LegacyClock {
 
     /** {@code YYYY-MM-DD} of the shifted time. */
     public String date(Instant instant) {
-        ZonedDateTime t = shifted(instant);
-        return String.format("%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+        return labels(instant).date();
     }
 
     /** {@code YYYY-MM} of the shifted time. */
     public String month(Instant instant) {
-        ZonedDateTime t = shifted(instant);
-        return String.format("%04d-%02d", t.getYear(), t.getMonthValue());
+        return labels(instant).month();
     }
 
     /** {@code YYYY-MM-DD:HH} of the shifted time. */
     public String hour(Instant instant) {
+        return labels(instant).hour();
+    }
+
+    private record HourLabels(long epochHour, String date, String month, String hour) {
+    }
+
+    private HourLabels labels(Instant instant) {
+        long epochHour = Math.floorDiv(instant.getEpochSecond(), 3600L);
+        HourLabels cached = current;
+        if (cached.epochHour() == epochHour) {
+            return cached;
+        }
         ZonedDateTime t = shifted(instant);
-        return String.format("%04d-%02d-%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+        StringBuilder b = new StringBuilder(13);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2);
+        String month = b.toString();
+        pad(b.append('-'), t.getDayOfMonth(), 2);
+        String date = b.toString();
+        pad(b.append(':'), t.getHour(), 2);
+        HourLabels fresh = new HourLabels(epochHour, date, month, b.toString());
+        current = fresh;
+        return fresh;
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 
     /** The legacy {@code YYYY-Www} label used only by {@code usage:opus:weekly:*} (not ISO-8601, see §1.3). */
@@ -71,7 +101,23 @@ public final class LegacyClock {
 
     /** JavaScript {@code Date.prototype.toISOString()}: UTC, always three fraction digits. */
     public static String iso(Instant instant) {
-        return ISO.format(instant);
+        long second = instant.getEpochSecond();
+        IsoSecond cached = isoSecond;
+        if (cached.epochSecond() != second) {
+            // "yyyy-MM-ddTHH:mm:ss." is the same for every request of a second; only the millis differ
+            String full = ISO.format(instant);
+            cached = new IsoSecond(second, full.substring(0, full.length() - 4));
+            isoSecond = cached;
+        }
+        int millis = instant.getNano() / 1_000_000;
+        StringBuilder b = new StringBuilder(24).append(cached.prefix());
+        if (millis < 100) {
+            b.append(millis < 10 ? "00" : "0");
+        }
+        return b.append(millis).append('Z').toString();
+    }
+
+    private record IsoSecond(long epochSecond, String prefix) {
     }
 
     private ZonedDateTime shifted(Instant instant) {

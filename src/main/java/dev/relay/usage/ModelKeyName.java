@@ -1,5 +1,7 @@
 package dev.relay.usage;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The model name as it appears inside usage keys (redis-keys.md §2.2, redis.js {@code _normalizeModelName}). */
@@ -7,6 +9,9 @@ public final class ModelKeyName {
     private static final Pattern LEADING_SEGMENT = Pattern.compile("^[a-z0-9-]+\\.");
     private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+:\\d+$");
     private static final Pattern VERSION_OR_LATEST = Pattern.compile("(-v\\d+:\\d+|:latest)$");
+    /** Every billed request needs its model's key name twice; a deployment sees a few dozen distinct models. */
+    private static final int CACHE_LIMIT = 1_024;
+    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
     private ModelKeyName() {
     }
@@ -20,6 +25,19 @@ public final class ModelKeyName {
         if (model == null || model.isEmpty() || model.equals("unknown")) {
             return model == null ? "" : model;
         }
+        String cached = CACHE.get(model);
+        if (cached != null) {
+            return cached;
+        }
+        if (CACHE.size() >= CACHE_LIMIT) {
+            CACHE.clear(); // model names come from clients: never let them grow the cache without bound
+        }
+        String name = normalize(model);
+        CACHE.put(model, name);
+        return name;
+    }
+
+    private static String normalize(String model) {
         if (model.contains(".anthropic.") || model.contains(".claude")) {
             String name = LEADING_SEGMENT.matcher(model).replaceFirst("");
             name = name.replaceFirst(Pattern.quote("anthropic."), "");

@@ -51,4 +51,27 @@ class LegacyClockTest {
         assertEquals("2026-11-23:15", clock.hour(t));
         assertEquals(29_923_641L, LegacyClock.minuteBucket(t));
     }
+
+    @Test
+    void cachedLabelsFollowTheInstantAcrossHourSecondAndDayBoundaries() {
+        // the labels are cached per hour and the ISO prefix per second: alternate instants so every call
+        // switches the cache, and compare with a plain formatter
+        java.time.format.DateTimeFormatter reference =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd:HH").withZone(ZoneOffset.ofHours(-5));
+        LegacyClock minusFive = new LegacyClock(-5, ZoneOffset.UTC);
+        Instant start = Instant.parse("2026-12-31T23:58:59.995Z");
+        for (int i = 0; i < 400; i++) {
+            Instant t = start.plusMillis(i * 1_003L * (i % 2 == 0 ? 1 : 3_600));
+            String expectedHour = reference.format(t);
+            assertEquals(expectedHour, minusFive.hour(t));
+            assertEquals(expectedHour.substring(0, 10), minusFive.date(t));
+            assertEquals(expectedHour.substring(0, 7), minusFive.month(t));
+            assertEquals(t.toString().length() == 24 ? t.toString()
+                    : java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            .replace("Z", String.format(".%03dZ", t.getNano() / 1_000_000)),
+                    LegacyClock.iso(t));
+        }
+        assertEquals("2026-11-23T07:21:53.041Z", LegacyClock.iso(Instant.parse("2026-11-23T07:21:53.041Z")));
+        assertEquals("2026-11-23T07:21:53.001Z", LegacyClock.iso(Instant.parse("2026-11-23T07:21:53.001Z")));
+    }
 }

@@ -23,4 +23,13 @@ class ModelKeyNameTest {
         assertEquals("from-response", ModelKeyName.costModel("", "from-response"));
         assertEquals("unknown", ModelKeyName.costModel(null, null));
     }
+
+    @Test
+    void manyDistinctClientModelsStillNormaliseAfterTheCacheIsFull() {
+        for (int i = 0; i < 3_000; i++) {
+            assertEquals("model-" + i, ModelKeyName.of("model-" + i + ":latest"));
+            assertEquals("claude-x-" + i, ModelKeyName.of("eu.anthropic.claude-x-" + i + "-v2:0"));
+        }
+        assertEquals("claude-sonnet-4-20250514", ModelKeyName.of("us.anthropic.claude-sonnet-4-20250514-v1:0"));
+    }
 }

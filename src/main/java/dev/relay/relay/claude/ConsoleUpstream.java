@@ -103,9 +103,15 @@ public class ConsoleUpstream {
     }
 
     static String url(String apiUrl, boolean countTokens) {
-        String base = apiUrl == null ? "" : apiUrl.replaceAll("/+$", "");
+        String base = apiUrl == null ? "" : apiUrl;
+        int end = base.length();
+        while (end > 0 && base.charAt(end - 1) == '/') {
+            end--;
+        }
+        base = base.substring(0, end);
         if (countTokens) {
-            return base.replaceFirst("/v1/messages$", "") + "/v1/messages/count_tokens";
+            String root = base.endsWith("/v1/messages") ? base.substring(0, base.length() - 12) : base;
+            return root + "/v1/messages/count_tokens";
         }
         return base.endsWith("/v1/messages") ? base : base + "/v1/messages";
     }
