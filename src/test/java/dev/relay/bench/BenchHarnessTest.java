@@ -116,6 +116,29 @@ class BenchHarnessTest {
     }
 
     @Test
+    void openLoopSendsOnScheduleAndCountsLatencyFromTheScheduledStart() throws Exception {
+        try (FakeAnthropic fake = new FakeAnthropic(); LoadGenerator load = new LoadGenerator(1)) {
+            fake.start();
+            LoadSpec spec = new LoadSpec("direct non-stream", "127.0.0.1", fake.port(), RelayBenchmark.UPSTREAM_PATH,
+                    RelayBenchmark.upstreamHeaders(), RelayBenchmark.requestBody(false), false, 4,
+                    Duration.ofMillis(200), Duration.ofSeconds(2)).atRate(300);
+            LoadResult fast = load.run(spec);
+            // 300/s for 2 s measured: the schedule, not the answers, decides how many are sent
+            assertTrue(fast.completed() >= 570 && fast.completed() <= 630, "completed " + fast.completed());
+            assertEquals(0, fast.errors());
+
+            // answers slower than the schedule (2 connections, 50 ms each = at most 40/s for 100/s asked): requests
+            // queue, and their wait counts in the latency (a closed loop would hide it)
+            fake.defaultReply(Reply.ok().delayMs(50));
+            LoadResult slow = load.run(new LoadSpec("slow", "127.0.0.1", fake.port(), RelayBenchmark.UPSTREAM_PATH,
+                    RelayBenchmark.upstreamHeaders(), RelayBenchmark.requestBody(false), false, 2, Duration.ZERO,
+                    Duration.ofSeconds(1)).atRate(100));
+            assertEquals(100, slow.completed() + slow.errors());
+            assertTrue(slow.p99() > 500_000_000L, "p99 " + slow.p99() / 1e6 + " ms includes the queueing");
+        }
+    }
+
+    @Test
     void loadGeneratorCountsErrorAnswersAndCutStreams() throws Exception {
         try (FakeAnthropic fake = new FakeAnthropic(); LoadGenerator load = new LoadGenerator(1)) {
             fake.start();

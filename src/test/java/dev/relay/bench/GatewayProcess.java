@@ -102,6 +102,21 @@ final class GatewayProcess implements AutoCloseable {
         return procStatus("VmRSS:");
     }
 
+    /**
+     * User plus system CPU time the process has used, in nanoseconds, from {@code /proc/<pid>/stat} (clock ticks of
+     * 10 ms, the Linux default USER_HZ), or -1 where there is no /proc.
+     */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            // fields after the command name in parentheses: state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** {@code VmHWM}: the peak resident set size in kB, or -1. */
     long peakRssKb() {
         return procStatus("VmHWM:");

@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A closed-loop HTTP load generator: each connection sends its next request as soon as the previous answer has
- * been read completely. Runs on its own Vert.x with {@code eventLoops} loops; every loop owns a client and a share
+ * An HTTP load generator. Closed loop (the default): each connection sends its next request as soon as the previous
+ * answer has been read completely. Open loop ({@link LoadSpec#ratePerSecond()} &gt; 0): requests start on a fixed
+ * schedule, and latency counts from the scheduled start. Runs on its own Vert.x with {@code eventLoops} loops; every loop owns a client and a share
  * of the connections, so samples are recorded without locks.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -57,7 +58,8 @@ final class LoadGenerator implements AutoCloseable {
             int loops = Math.min(eventLoops, spec.connections());
             for (int i = 0; i < loops; i++) {
                 int share = spec.connections() / loops + (i < spec.connections() % loops ? 1 : 0);
-                Worker worker = new Worker(spec, share, measureStart, measureEnd, done);
+                double rate = spec.ratePerSecond() / (double) loops;
+                Worker worker = new Worker(spec, share, rate, now, measureStart, measureEnd, done);
                 workers.add(worker);
                 deployments.add(vertx.deployVerticle(worker, new DeploymentOptions())
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -118,6 +120,12 @@ final class LoadGenerator implements AutoCloseable {
     private static final class Worker extends AbstractVerticle {
         private final LoadSpec spec;
         private final int connections;
+        /** Requests per second of this worker in an open loop, 0 in a closed loop. */
+        private final double rate;
+        private final long scheduleStart;
+        private long scheduled;
+        private long outstanding;
+        private boolean scheduleDone;
         private final long measureStart;
         private final long measureEnd;
         private final CountDownLatch done;
@@ -128,9 +136,12 @@ final class LoadGenerator implements AutoCloseable {
         private HttpClient client;
         private RequestOptions request;
 
-        Worker(LoadSpec spec, int connections, long measureStart, long measureEnd, CountDownLatch done) {
+        Worker(LoadSpec spec, int connections, double rate, long scheduleStart, long measureStart, long measureEnd,
+                CountDownLatch done) {
             this.spec = spec;
             this.connections = connections;
+            this.rate = rate;
+            this.scheduleStart = scheduleStart;
             this.measureStart = measureStart;
             this.measureEnd = measureEnd;
             this.done = done;
@@ -142,15 +153,54 @@ final class LoadGenerator implements AutoCloseable {
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                             .setPipelining(false).setDefaultHost(spec.host()).setDefaultPort(spec.port())
                             .setKeepAliveTimeout(0).setTryUseCompression(false),
-                    new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections));
+                    new PoolOptions().setHttp1MaxSize(connections)
+                            .setMaxWaitQueueSize(rate > 0 ? 1_000_000 : connections));
             request = new RequestOptions().setMethod(HttpMethod.POST).setURI(spec.uri())
                     .setIdleTimeout(spec.requestTimeoutMs());
             for (Map.Entry<String, String> h : spec.headers().entrySet()) {
                 request.putHeader(h.getKey(), h.getValue());
             }
             request.putHeader("Content-Length", String.valueOf(body.length()));
+            if (rate > 0) {
+                vertx.setPeriodic(1, id -> {
+                    if (!tick()) {
+                        vertx.cancelTimer(id);
+                    }
+                });
+                return;
+            }
             for (int i = 0; i < connections; i++) {
                 next();
+            }
+        }
+
+        /** Open loop: starts every request whose scheduled time has come; false once the schedule is over. */
+        private boolean tick() {
+            long now = System.nanoTime();
+            while (true) {
+                long at = scheduleStart + (long) (scheduled * 1e9 / rate);
+                if (at >= measureEnd) {
+                    scheduleDone = true;
+                    finishOpenLoop();
+                    return false;
+                }
+                if (at > now) {
+                    return true;
+                }
+                scheduled++;
+                outstanding++;
+                send(at, () -> {
+                    outstanding--;
+                    finishOpenLoop();
+                });
+            }
+        }
+
+        private void finishOpenLoop() {
+            if (scheduleDone && outstanding == 0) {
+                for (int i = 0; i < connections; i++) {
+                    done.countDown();
+                }
             }
         }
 
@@ -160,6 +210,11 @@ final class LoadGenerator implements AutoCloseable {
                 done.countDown();
                 return;
             }
+            send(started, this::next);
+        }
+
+        /** One request; its latency counts from {@code started}; {@code then} runs when it has ended. */
+        private void send(long started, Runnable then) {
             client.request(request)
                     .compose(req -> req.send(body))
                     .compose(resp -> resp.body().map(b -> check(resp.statusCode(), b)))
@@ -178,7 +233,7 @@ final class LoadGenerator implements AutoCloseable {
                                 }
                             }
                         }
-                        next();
+                        then.run();
                     });
         }
 

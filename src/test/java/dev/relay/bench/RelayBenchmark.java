@@ -95,12 +95,15 @@ public final class RelayBenchmark {
     }
 
     String run() throws Exception {
-        int phases = options.directOnly() ? 2 : options.slowStreams() > 0 ? 6 : 5;
+        int phases = (options.directOnly() ? 2 : options.slowStreams() > 0 ? 6 : 5)
+                + (options.latencyRate() > 0 ? (options.directOnly() ? 2 : 4) : 0);
         conditions.add("run at " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + "; load average at start: " + loadAverage());
         conditions.add("each phase: " + options.warmup().toSeconds() + " s warm-up (not measured), then "
                 + options.duration().toSeconds() + " s measured; closed loop, keep-alive, one request in flight "
-                + "per connection; " + phases + " phases");
+                + "per connection; " + phases + " phases"
+                + (options.latencyRate() > 0 ? "; the `@" + options.latencyRate() + "/s` phases are an open loop at "
+                        + "that fixed rate (3 s warm-up, latency from each request's scheduled start)" : ""));
         conditions.add("stream phases: " + options.chunks() + " content_block_delta events per response");
         conditions.add("fake upstream and load generator share the harness JVM (" + options.fakeEventLoops()
                 + " + " + options.loadEventLoops() + " event loops); all traffic on 127.0.0.1");
@@ -122,6 +125,16 @@ public final class RelayBenchmark {
         LoadResult directStream = phase(load, spec("direct stream", fake.port(), UPSTREAM_PATH, upstreamHeaders,
                 true, options.connections()));
         table.add(directStream, null, null);
+        LoadResult directJsonRate = null;
+        LoadResult directStreamRate = null;
+        if (options.latencyRate() > 0) {
+            directJsonRate = phase(load, rateSpec("direct non-stream", fake.port(), UPSTREAM_PATH, upstreamHeaders,
+                    false));
+            table.add(directJsonRate, null, null);
+            directStreamRate = phase(load, rateSpec("direct stream", fake.port(), UPSTREAM_PATH, upstreamHeaders,
+                    true));
+            table.add(directStreamRate, null, null);
+        }
 
         if (options.directOnly()) {
             table.note("gateway phases skipped (--direct-only)");
@@ -173,12 +186,20 @@ public final class RelayBenchmark {
         Map<String, String> clientHeaders = clientHeaders();
         preflight(fake, port, clientHeaders);
 
-        Measured json = measuredWithRedis(load, redis, spec("gateway non-stream", port, GATEWAY_PATH, clientHeaders,
-                false, options.connections()));
-        table.add(json.result(), directJson, json.redis());
-        Measured stream = measuredWithRedis(load, redis, spec("gateway stream", port, GATEWAY_PATH, clientHeaders,
-                true, options.connections()));
-        table.add(stream.result(), directStream, stream.redis());
+        Measured json = measuredWithRedis(load, redis, gateway, spec("gateway non-stream", port, GATEWAY_PATH,
+                clientHeaders, false, options.connections()));
+        table.add(json.result(), directJson, json.redis(), json.cpuMicrosPerRequest());
+        Measured stream = measuredWithRedis(load, redis, gateway, spec("gateway stream", port, GATEWAY_PATH,
+                clientHeaders, true, options.connections()));
+        table.add(stream.result(), directStream, stream.redis(), stream.cpuMicrosPerRequest());
+        if (options.latencyRate() > 0) {
+            Measured jsonRate = measuredWithRedis(load, redis, gateway, rateSpec("gateway non-stream", port,
+                    GATEWAY_PATH, clientHeaders, false));
+            table.add(jsonRate.result(), directJsonRate, jsonRate.redis(), jsonRate.cpuMicrosPerRequest());
+            Measured streamRate = measuredWithRedis(load, redis, gateway, rateSpec("gateway stream", port,
+                    GATEWAY_PATH, clientHeaders, true));
+            table.add(streamRate.result(), directStreamRate, streamRate.redis(), streamRate.cpuMicrosPerRequest());
+        }
 
         AtomicLong maxRss = new AtomicLong(-1);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -268,24 +289,32 @@ public final class RelayBenchmark {
     }
 
     /** Runs a phase and reads Redis counters when its measured window opens and 1 s after it ends. */
-    private record Measured(LoadResult result, RedisCommandStats redis) {
+    private record Measured(LoadResult result, RedisCommandStats redis, double cpuMicrosPerRequest) {
     }
 
-    private Measured measuredWithRedis(LoadGenerator load, RedisAPI redis, LoadSpec spec) throws Exception {
-        log("phase " + spec.name() + " @" + spec.connections() + " ...");
+    /** Also reads the gateway's CPU time (user + system) over the measured window, per measured request. */
+    private Measured measuredWithRedis(LoadGenerator load, RedisAPI redis, GatewayProcess gateway, LoadSpec spec)
+            throws Exception {
+        log("phase " + spec.name() + " @" + spec.connections()
+                + (spec.ratePerSecond() > 0 ? " at " + spec.ratePerSecond() + " req/s" : "") + " ...");
         LoadGenerator.Run run = load.start(spec);
         long wait = run.measureStartNanos() - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
         RedisCommandStats before = RedisCommandStats.read(redis);
+        long cpuBefore = gateway.cpuNanos();
         LoadResult r = run.await();
+        long cpuAfter = gateway.cpuNanos();
         Thread.sleep(1000);
         RedisCommandStats delta = RedisCommandStats.read(redis).minus(before);
-        log(String.format(java.util.Locale.ROOT, "  %.0f req/s, p50 %s ms, p99 %s ms, %d errors, %d redis commands",
+        double cpuPerRequest = cpuBefore < 0 || cpuAfter < 0 || r.completed() == 0 ? -1
+                : (cpuAfter - cpuBefore) / 1e3 / r.completed();
+        log(String.format(java.util.Locale.ROOT,
+                "  %.0f req/s, p50 %s ms, p99 %s ms, %d errors, %d redis commands, gateway CPU %.0f us/req",
                 r.requestsPerSecond(), ResultTable.ms(r.p50()), ResultTable.ms(r.p99()), r.errors(),
-                delta.commands()));
-        return new Measured(r, delta);
+                delta.commands(), cpuPerRequest));
+        return new Measured(r, delta, cpuPerRequest);
     }
 
     /**
@@ -321,6 +350,14 @@ public final class RelayBenchmark {
             }
         }
         log("preflight ok: the gateway relays both modes to the fake upstream");
+    }
+
+    /** An open-loop phase at {@code --latency-rate}: a short warm-up, since it runs after the closed-loop ones. */
+    private LoadSpec rateSpec(String name, int port, String uri, Map<String, String> headers, boolean stream) {
+        return new LoadSpec(name + " @" + options.latencyRate() + "/s", "127.0.0.1", port, uri, headers,
+                requestBody(stream), stream, options.connections(), Duration.ofSeconds(Math.min(3,
+                        options.warmup().toSeconds())), options.duration(), LoadGenerator.REQUEST_TIMEOUT_MS)
+                .atRate(options.latencyRate());
     }
 
     private LoadSpec spec(String name, int port, String uri, Map<String, String> headers, boolean stream,

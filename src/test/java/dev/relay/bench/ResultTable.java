@@ -7,14 +7,19 @@ import java.util.Locale;
 /** The benchmark's Markdown report: one row per load phase, then memory and the run's conditions. */
 final class ResultTable {
     /** One measured phase; {@code baseline} is the direct phase it is compared with, {@code redis} may be null. */
-    record Row(LoadResult result, LoadResult baseline, RedisCommandStats redis) {
+    record Row(LoadResult result, LoadResult baseline, RedisCommandStats redis, double cpuMicrosPerRequest) {
     }
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     void add(LoadResult result, LoadResult baseline, RedisCommandStats redis) {
-        rows.add(new Row(result, baseline, redis));
+        add(result, baseline, redis, -1);
+    }
+
+    /** {@code cpuMicrosPerRequest}: the gateway's CPU time per measured request, negative when not measured. */
+    void add(LoadResult result, LoadResult baseline, RedisCommandStats redis, double cpuMicrosPerRequest) {
+        rows.add(new Row(result, baseline, redis, cpuMicrosPerRequest));
     }
 
     void note(String text) {
@@ -24,8 +29,8 @@ final class ResultTable {
     String markdown(String title, List<String> conditions) {
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
         md.append("| Scenario | Conns | Req/s | p50 ms | p99 ms | Added p50 ms | Added p99 ms | Errors "
-                + "| Redis cmds/req | Redis reads/req |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| Redis cmds/req | Redis reads/req | Gateway CPU µs/req |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             LoadResult r = row.result();
             md.append("| ").append(r.name()).append(r.finished() ? "" : " (hit time limit)")
@@ -38,6 +43,7 @@ final class ResultTable {
                     .append(" | ").append(r.errors())
                     .append(" | ").append(perRequest(row.redis() == null ? -1 : row.redis().commands(), r))
                     .append(" | ").append(perRequest(row.redis() == null ? -1 : row.redis().reads(), r))
+                    .append(" | ").append(row.cpuMicrosPerRequest() < 0 ? "–" : fmt("%.0f", row.cpuMicrosPerRequest()))
                     .append(" |\n");
         }
         md.append('\n');

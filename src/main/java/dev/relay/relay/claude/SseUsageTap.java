@@ -17,6 +17,11 @@ public final class SseUsageTap {
     private final String clientModel;
     private static final Buffer EMPTY = Buffer.buffer(0);
     private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] READ_TYPES = {"message_start", "message_delta", "message_stop", "error"};
+    private static final byte[][] READ_TYPE_BYTES = java.util.Arrays.stream(READ_TYPES)
+            .map(t -> t.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    /** Any other event type (content deltas, pings): passed through unread. */
+    static final String OTHER_TYPE = "other";
     private Buffer partial;
     private long input;
     private long output;
@@ -149,7 +154,7 @@ public final class SseUsageTap {
             while (end < to && source.getByte(end) != '"') {
                 end++;
             }
-            return source.getString(prefixEnd, end, "UTF-8");
+            return knownType(source, prefixEnd, end);
         }
         String text = source.getString(from, to, "UTF-8");
         for (String t : new String[] {"message_start", "message_delta", "message_stop"}) {
@@ -158,6 +163,17 @@ public final class SseUsageTap {
             }
         }
         return null;
+    }
+
+    /** The type among those the tap reads, compared in place: most lines are deltas and need no string. */
+    private static String knownType(Buffer source, int from, int to) {
+        for (int t = 0; t < READ_TYPES.length; t++) {
+            byte[] name = READ_TYPE_BYTES[t];
+            if (to - from == name.length && matches(source, from, name)) {
+                return READ_TYPES[t];
+            }
+        }
+        return OTHER_TYPE;
     }
 
     private static boolean matches(Buffer source, int at, byte[] expected) {
