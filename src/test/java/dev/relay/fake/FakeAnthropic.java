@@ -55,6 +55,7 @@ public final class FakeAnthropic implements AutoCloseable {
     private final Queue<CompiledReply> queue = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile CompiledReply defaultReply = new CompiledReply(Reply.ok());
@@ -145,6 +146,11 @@ public final class FakeAnthropic implements AutoCloseable {
     }
 
     /** Requests received (recorded or not). */
+    /** Stream events handed to the network so far, over all requests (a writer that honours back-pressure). */
+    public long eventsWritten() {
+        return eventsWritten.get();
+    }
+
     public long requestCount() {
         return sequence.get();
     }
@@ -300,7 +306,14 @@ public final class FakeAnthropic implements AutoCloseable {
                 return;
             }
             written = response.write(compiled.event(index, messageId));
+            eventsWritten.incrementAndGet();
             index++;
+            if (response.writeQueueFull() && index < total) {
+                // as a real server does: stop producing until the reader has caught up
+                int next = index;
+                response.drainHandler(v -> writeEvents(request, response, compiled, messageId, next));
+                return;
+            }
             if (reply.eventDelayMs() > 0 && index < total) {
                 int next = index;
                 vertx.setTimer(reply.eventDelayMs(), t -> writeEvents(request, response, compiled, messageId, next));

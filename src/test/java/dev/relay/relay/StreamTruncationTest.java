@@ -155,6 +155,52 @@ class StreamTruncationTest extends RelayTestBase {
         assertEquals("345", redis.call("HGET", "usage:" + key.id(), "totalOutputTokens").toString());
     }
 
+    @Test
+    void aClientThatStopsReadingStallsTheUpstreamInsteadOfFillingTheGatewaysMemory() throws Exception {
+        var key = world.key(Map.of());
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        int deltas = 40_000; // about 85 MB of events: far more than every socket buffer on the way together
+        upstream.nextReplies(Reply.ok().chunks(deltas).text("x".repeat(2_000)));
+        long before = upstream.eventsWritten();
+
+        byte[] payload = body(true, "big", null).getBytes(StandardCharsets.UTF_8);
+        String head = "POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + key.raw()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n";
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("localhost", RestAssured.port));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(payload);
+            socket.getOutputStream().flush();
+            readUntil(socket.getInputStream(), "event: content_block_delta", 1);
+
+            // the client reads nothing for a while: the upstream must be held back, not drained into the gateway
+            RelayFlow.sleep(1_000);
+            long stalled = upstream.eventsWritten() - before;
+            RelayFlow.sleep(500);
+            long later = upstream.eventsWritten() - before;
+            assertTrue(later < deltas / 2, "upstream wrote " + later + " of " + deltas + " events to a stalled client");
+            assertTrue(later - stalled < 200, "upstream kept writing while stalled: " + stalled + " -> " + later);
+
+            // reading again resumes the stream to its end
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            String tail = "";
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!tail.contains("event: message_stop") && System.currentTimeMillis() < deadline) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                tail = (tail + chunk).substring(Math.max(0, tail.length() + chunk.length() - 200));
+            }
+            assertTrue(tail.contains("event: message_stop"), "stream completed after the stall: " + tail);
+        }
+        assertEquals(deltas + 6, upstream.eventsWritten() - before); // start, block start, ping, deltas, stop, delta, stop
+    }
+
     /** Reads the raw response until {@code marker} was seen {@code times} times; returns what was read. */
     static String readUntil(InputStream in, String marker, int times) throws Exception {
         StringBuilder seen = new StringBuilder();

@@ -21,6 +21,13 @@ final class SseForwarder {
     private final HttpServerResponse client;
     private final SseUsageTap tap;
     private boolean done;
+    /**
+     * Events read but not yet written. Chunks that arrive in one read of the upstream socket are written to the
+     * client together, at the end of that event-loop turn: one socket write instead of one per event.
+     */
+    private Buffer pending;
+    /** Whether {@link #pending} is our own buffer (else it may be the upstream's chunk, not to be appended to). */
+    private boolean pendingOwned;
 
     SseForwarder(ClaudeFlight flight, HttpClientResponse upstream) {
         this.flight = flight;
@@ -48,9 +55,30 @@ final class SseForwarder {
             return;
         }
         Buffer out = tap.process(chunk);
-        if (out.length() > 0) {
-            client.write(out);
+        if (out.length() == 0) {
+            return;
         }
+        if (pending != null) {
+            if (!pendingOwned) {
+                pending = Buffer.buffer(pending.length() + out.length() + 256).appendBuffer(pending);
+                pendingOwned = true;
+            }
+            pending.appendBuffer(out);
+            return;
+        }
+        pending = out;
+        pendingOwned = false;
+        flight.ctx().vertx().getOrCreateContext().runOnContext(v -> flush());
+    }
+
+    /** Writes what the current turn has read; pauses the upstream while the client's write queue is full. */
+    private void flush() {
+        Buffer out = pending;
+        pending = null;
+        if (out == null || done || client.closed()) {
+            return;
+        }
+        client.write(out);
         if (client.writeQueueFull()) {
             upstream.pause();
             client.drainHandler(v -> upstream.resume());
@@ -61,6 +89,7 @@ final class SseForwarder {
         if (done) {
             return;
         }
+        flush();
         Buffer rest = tap.drain();
         if (rest.length() > 0) {
             client.write(rest);
@@ -78,6 +107,7 @@ final class SseForwarder {
             return;
         }
         LOG.warnf("upstream stream failed: %s", cause.toString());
+        flush();
         if (!client.closed()) {
             client.write(errorEvent("Upstream stream was interrupted"));
             client.end();
