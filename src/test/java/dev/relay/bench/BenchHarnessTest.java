@@ -116,7 +116,7 @@ class BenchHarnessTest {
     }
 
     @Test
-    void openLoopSendsOnScheduleAndCountsLatencyFromTheScheduledStart() throws Exception {
+    void openLoopSendsOnScheduleAndCountsQueueingInTheLatency() throws Exception {
         try (FakeAnthropic fake = new FakeAnthropic(); LoadGenerator load = new LoadGenerator(1)) {
             fake.start();
             LoadSpec spec = new LoadSpec("direct non-stream", "127.0.0.1", fake.port(), RelayBenchmark.UPSTREAM_PATH,

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP load generator. Closed loop (the default): each connection sends its next request as soon as the previous
  * answer has been read completely. Open loop ({@link LoadSpec#ratePerSecond()} &gt; 0): requests start on a fixed
- * schedule, and latency counts from the scheduled start. Runs on its own Vert.x with {@code eventLoops} loops; every loop owns a client and a share
+ * schedule (1 ms ticks), and latency counts from the tick that sends a request. Runs on its own Vert.x with {@code eventLoops} loops; every loop owns a client and a share
  * of the connections, so samples are recorded without locks.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -189,7 +189,10 @@ final class LoadGenerator implements AutoCloseable {
                 }
                 scheduled++;
                 outstanding++;
-                send(at, () -> {
+                // latency counts from the 1 ms tick that sends it, not from the exact slot inside the millisecond
+                // (that would add up to 1 ms of the generator's own timer to every sample); the schedule still
+                // does not wait for answers, so queueing in the pool or the server is counted
+                send(now, () -> {
                     outstanding--;
                     finishOpenLoop();
                 });

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param requestTimeoutMs how long one request may go without data before it counts as an error
  * @param ratePerSecond 0 for a closed loop; otherwise an open loop: requests start on a fixed schedule of this
  *        many per second whatever the answers do, over at most {@code connections} connections, and a request's
- *        latency counts from its scheduled start (no coordinated omission)
+ *        latency counts from the 1 ms tick that sends it (answers never delay the schedule)
  */
 record LoadSpec(String name, String host, int port, String uri, Map<String, String> headers, String body,
         boolean stream, int connections, Duration warmup, Duration duration, long requestTimeoutMs,

@@ -103,7 +103,7 @@ public final class RelayBenchmark {
                 + options.duration().toSeconds() + " s measured; closed loop, keep-alive, one request in flight "
                 + "per connection; " + phases + " phases"
                 + (options.latencyRate() > 0 ? "; the `@" + options.latencyRate() + "/s` phases are an open loop at "
-                        + "that fixed rate (3 s warm-up, latency from each request's scheduled start)" : ""));
+                        + "that fixed rate (3 s warm-up, 1 ms send ticks, latency from the tick that sends a request)" : ""));
         conditions.add("stream phases: " + options.chunks() + " content_block_delta events per response");
         conditions.add("fake upstream and load generator share the harness JVM (" + options.fakeEventLoops()
                 + " + " + options.loadEventLoops() + " event loops); all traffic on 127.0.0.1");
