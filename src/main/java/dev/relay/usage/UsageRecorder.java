@@ -1,7 +1,5 @@
 package dev.relay.usage;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.RedisStore;
@@ -11,7 +9,6 @@ import io.vertx.redis.client.Request;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,7 +47,6 @@ public class UsageRecorder {
     static final String BILLING_MAXLEN = "100000";
     private static final Set<String> OPUS_ACCOUNT_TYPES = Set.of("claude", "claude-console", "ccr");
     private static final String TOUCH_API_KEY = script("lua/touch-api-key.lua");
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String[] SIX = {"inputTokens", "outputTokens", "cacheCreateTokens", "cacheReadTokens",
             "allTokens", "requests"};
 
@@ -308,85 +304,73 @@ public class UsageRecorder {
     private void usageRecord(UsageWrites out, UsageEvent e, String model, long cc, long total, Cost cost,
             double rounded, double fuelCost, double billable) {
         Usage u = e.usage();
-        String json = json(g -> {
-            g.writeStartObject();
-            g.writeStringField("timestamp", LegacyClock.iso(e.at()));
-            g.writeStringField("model", model);
-            g.writeNullField("actualModel");
-            stringOrNull(g, "accountId", e.accountId());
-            stringOrNull(g, "accountType", e.accountType());
-            g.writeNumberField("inputTokens", u.inputTokens());
-            g.writeNumberField("outputTokens", u.outputTokens());
-            g.writeNumberField("cacheCreateTokens", cc);
-            g.writeNumberField("cacheReadTokens", u.cacheReadTokens());
-            g.writeNumberField("ephemeral5mTokens", u.ephemeral5mTokens());
-            g.writeNumberField("ephemeral1hTokens", u.ephemeral1hTokens());
-            g.writeNumberField("totalTokens", total);
-            number(g, "cost", rounded);
-            number(g, "fuelCost", fuelCost);
-            number(g, "billableCost", billable);
-            g.writeFieldName("costBreakdown");
-            breakdown(g, cost);
-            g.writeBooleanField("isLongContext", cost.longContext());
-            g.writeEndObject();
-        });
-        String key = "usage:records:" + e.keyId();
-        out.pushRecord(key, json);
+        RecordJson json = new RecordJson()
+                .string("timestamp", LegacyClock.iso(e.at()))
+                .string("model", model)
+                .nullValue("actualModel")
+                .stringOrNull("accountId", e.accountId())
+                .stringOrNull("accountType", e.accountType())
+                .number("inputTokens", u.inputTokens())
+                .number("outputTokens", u.outputTokens())
+                .number("cacheCreateTokens", cc)
+                .number("cacheReadTokens", u.cacheReadTokens())
+                .number("ephemeral5mTokens", u.ephemeral5mTokens())
+                .number("ephemeral1hTokens", u.ephemeral1hTokens())
+                .number("totalTokens", total)
+                .number("cost", rounded)
+                .number("fuelCost", fuelCost)
+                .number("billableCost", billable);
+        breakdown(json.object("costBreakdown"), cost).end()
+                .bool("isLongContext", cost.longContext());
+        out.pushRecord("usage:records:" + e.keyId(), json.finish());
     }
 
     /** billingEventPublisher.js: XADD billing:events MAXLEN ~ 100000 * data {json} (redis-keys.md §2.15). */
     private void billingEvent(UsageWrites out, UsageEvent e, String model, long cc, long total, Cost cost) {
         Usage u = e.usage();
         String iso = LegacyClock.iso(e.at());
-        String json = json(g -> {
-            g.writeStartObject();
-            g.writeStringField("eventId", e.at().toEpochMilli() + "-" + randomBase36(9));
-            g.writeStringField("eventType", "usage.recorded");
-            g.writeStringField("timestamp", iso);
-            g.writeStringField("version", "1.0");
-            g.writeObjectFieldStart("apiKey");
-            g.writeStringField("id", e.keyId());
-            stringOrNull(g, "name", e.keyName());
-            stringOrNull(g, "userId", e.userId());
-            g.writeEndObject();
-            g.writeObjectFieldStart("usage");
-            g.writeStringField("model", model);
-            g.writeNumberField("inputTokens", u.inputTokens());
-            g.writeNumberField("outputTokens", u.outputTokens());
-            g.writeNumberField("cacheCreateTokens", cc);
-            g.writeNumberField("cacheReadTokens", u.cacheReadTokens());
-            g.writeNumberField("ephemeral5mTokens", u.ephemeral5mTokens());
-            g.writeNumberField("ephemeral1hTokens", u.ephemeral1hTokens());
-            g.writeNumberField("totalTokens", total);
-            g.writeEndObject();
-            g.writeObjectFieldStart("cost");
-            number(g, "total", cost.total());
-            g.writeStringField("currency", "USD");
-            g.writeFieldName("breakdown");
-            breakdown(g, cost);
-            g.writeEndObject();
-            g.writeObjectFieldStart("account");
-            stringOrNull(g, "id", e.accountId());
-            stringOrNull(g, "type", e.accountType());
-            g.writeEndObject();
-            g.writeObjectFieldStart("context");
-            g.writeBooleanField("isLongContext", cost.longContext());
-            g.writeStringField("requestTimestamp", iso);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
-        out.billingEvent(json);
+        RecordJson json = new RecordJson()
+                .string("eventId", e.at().toEpochMilli() + "-" + randomBase36(9))
+                .string("eventType", "usage.recorded")
+                .string("timestamp", iso)
+                .string("version", "1.0");
+        json.object("apiKey")
+                .string("id", e.keyId())
+                .stringOrNull("name", e.keyName())
+                .stringOrNull("userId", e.userId())
+                .end();
+        json.object("usage")
+                .string("model", model)
+                .number("inputTokens", u.inputTokens())
+                .number("outputTokens", u.outputTokens())
+                .number("cacheCreateTokens", cc)
+                .number("cacheReadTokens", u.cacheReadTokens())
+                .number("ephemeral5mTokens", u.ephemeral5mTokens())
+                .number("ephemeral1hTokens", u.ephemeral1hTokens())
+                .number("totalTokens", total)
+                .end();
+        json.object("cost")
+                .number("total", cost.total())
+                .string("currency", "USD");
+        breakdown(json.object("breakdown"), cost).end().end();
+        json.object("account")
+                .stringOrNull("id", e.accountId())
+                .stringOrNull("type", e.accountType())
+                .end();
+        json.object("context")
+                .bool("isLongContext", cost.longContext())
+                .string("requestTimestamp", iso)
+                .end();
+        out.billingEvent(json.finish());
     }
 
-    private static void breakdown(JsonGenerator g, Cost cost) throws IOException {
-        g.writeStartObject();
-        number(g, "input", cost.input());
-        number(g, "output", cost.output());
-        number(g, "cacheCreate", cost.cacheCreate());
-        number(g, "cacheRead", cost.cacheRead());
-        number(g, "ephemeral5m", cost.ephemeral5m());
-        number(g, "ephemeral1h", cost.ephemeral1h());
-        g.writeEndObject();
+    private static RecordJson breakdown(RecordJson json, Cost cost) {
+        return json.number("input", cost.input())
+                .number("output", cost.output())
+                .number("cacheCreate", cost.cacheCreate())
+                .number("cacheRead", cost.cacheRead())
+                .number("ephemeral5m", cost.ephemeral5m())
+                .number("ephemeral1h", cost.ephemeral1h());
     }
 
     /** JavaScript {@code Number(x.toFixed(6))}: exact decimal value of the double, ties away from zero. */
@@ -395,20 +379,6 @@ public class UsageRecorder {
             return 0;
         }
         return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP).doubleValue();
-    }
-
-    private static void number(JsonGenerator g, String field, double value) throws IOException {
-        g.writeFieldName(field);
-        g.writeNumber(LegacyValues.formatNumber(value));
-    }
-
-    /** ioredis/JSON: empty and missing strings become JSON null (the fixture's {@code "userId":null}). */
-    private static void stringOrNull(JsonGenerator g, String field, String value) throws IOException {
-        if (isBlank(value)) {
-            g.writeNullField(field);
-        } else {
-            g.writeStringField(field, value);
-        }
     }
 
     private static void hincr(UsageWrites out, String key, Object... fieldsAndValues) {
@@ -441,20 +411,6 @@ public class UsageRecorder {
             sb.append(Character.forDigit(random.nextInt(36), 36));
         }
         return sb.toString();
-    }
-
-    private interface JsonBody {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String json(JsonBody body) {
-        StringWriter w = new StringWriter(512);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
     }
 
     private static String script(String resource) {

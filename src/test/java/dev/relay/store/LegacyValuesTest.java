@@ -28,4 +28,21 @@ class LegacyValuesTest {
         assertEquals("0.0105375", LegacyValues.formatNumber(0.0105375));
         assertEquals("-2.5", LegacyValues.formatNumber(-2.5));
     }
+
+    @Test
+    void smallNumbersArePrintedPlainWithoutBigDecimalAndAgreeWithIt() {
+        assertEquals("0.0001125", LegacyValues.formatNumber(0.0001125));
+        assertEquals("-0.000001", LegacyValues.formatNumber(-1e-6));
+        assertEquals("0.0009", LegacyValues.formatNumber(0.0009));
+        assertEquals("0.0000012345678901234567", LegacyValues.formatNumber(1.2345678901234567e-6));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            double v = Math.pow(10, -6 + 3 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1);
+            if (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e-3) {
+                continue;
+            }
+            String expected = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+            assertEquals(expected, LegacyValues.formatNumber(v), "for " + Double.toString(v));
+        }
+    }
 }
