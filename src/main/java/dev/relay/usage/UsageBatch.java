@@ -15,6 +15,7 @@ final class UsageBatch {
     final String instanceId;
     final long seq;
     final List<Promise<Void>> waiting = new ArrayList<>(4);
+    final long formedAt = System.nanoTime();
     /** Null while the batch is only on disk. */
     UsageWrites writes;
     int events;

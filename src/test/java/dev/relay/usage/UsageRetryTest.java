@@ -88,9 +88,26 @@ class UsageRetryTest {
     }
 
     @Test
+    void requestsArrivingDuringAnOutageShareASpoolFile() {
+        UsageRecorder recorder = rig.recorder(UsageRig.FAST.withSpoolLingerMs(300));
+        TestRedis.await(recorder.record(event(0)));
+        rig.flaky.down = true;
+        assertDeferred(failure(recorder.record(event(1)))); // the frozen head, spooled alone
+
+        List<Future<RecordedUsage>> burst = new ArrayList<>();
+        for (int i = 2; i <= 6; i++) {
+            burst.add(recorder.record(event(i)));
+        }
+        burst.forEach(f -> assertDeferred(failure(f)));
+
+        List<String> files = rig.spooled();
+        assertEquals(2, files.size(), files.toString());
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("-5.json")), "five requests in one file: " + files);
+    }
+
+    @Test
     void aPipelineWithoutAnswerIsSpooledButNeverSentTwice() throws InterruptedException {
-        UsageRecorder recorder = rig.recorder(new UsageWriteQueue.Tuning(20, 200, 100,
-                UsageWriteQueue.MAX_MEMORY_EVENTS, 3_000));
+        UsageRecorder recorder = rig.recorder(UsageRig.FAST.withStallMs(100));
         TestRedis.await(recorder.record(event(0)));
         rig.flaky.holding = true;
 
@@ -110,7 +127,7 @@ class UsageRetryTest {
     @Test
     void withoutAWritableSpoolUsageWaitsInMemoryUpToTheLimit() throws IOException {
         Path notAFolder = Files.writeString(spool.resolve("occupied"), "a file where the spool folder should be");
-        UsageRecorder recorder = rig.recorder(new UsageWriteQueue.Tuning(20, 200, 30_000, 3, 3_000), notAFolder);
+        UsageRecorder recorder = rig.recorder(UsageRig.FAST.withMaxMemoryEvents(3), notAFolder);
         TestRedis.await(recorder.record(event(0)));
         rig.flaky.down = true;
 
@@ -132,8 +149,7 @@ class UsageRetryTest {
 
     @Test
     void closingSpoolsWhatRedisHasNotConfirmedForTheNextStart() {
-        UsageRecorder recorder = rig.recorder(new UsageWriteQueue.Tuning(20, 200, 30_000,
-                UsageWriteQueue.MAX_MEMORY_EVENTS, 100));
+        UsageRecorder recorder = rig.recorder(UsageRig.FAST.withDrainMs(100));
         TestRedis.await(recorder.record(event(0)));
         rig.flaky.holding = true;
         Future<RecordedUsage> inFlight = recorder.record(event(1));

@@ -33,8 +33,8 @@ final class UsageRig implements AutoCloseable {
     static final Instant AT = Instant.parse("2026-11-23T07:21:53.341Z");
     static final String KEY = "key-1";
     /** Fast retries; stalls only in the test about them. */
-    static final UsageWriteQueue.Tuning FAST = new UsageWriteQueue.Tuning(20, 200, 30_000,
-            UsageWriteQueue.MAX_MEMORY_EVENTS, 3_000);
+    static final UsageWriteQueue.Tuning FAST = UsageWriteQueue.Tuning.DEFAULT.withRetries(20, 200)
+            .withStallMs(30_000).withSpoolLingerMs(10);
     private static final CostCalculator COSTS = new CostCalculator(new PriceBook((Path) null,
             new SimpleMeterRegistry()));
 
