@@ -32,10 +32,11 @@ import org.jboss.logging.Logger;
  * written the batch stays in memory, up to {@link Tuning#maxMemoryEvents} events; beyond that usage is dropped
  * with an ERROR.
  *
- * <p><b>The caller's future</b> completes when the usage is applied; it fails with {@link UsageDeferred} as soon
- * as the usage has to wait for a failing Redis (once it is spooled or known to stay in memory), and with another
- * exception only when the usage is lost: dropped at the memory limit or refused by Redis for good (then kept in
- * the spool's {@code rejected/} folder).
+ * <p><b>The caller's future</b> completes when the usage is applied. It fails with {@link UsageDeferred} as soon
+ * as the usage has to wait for a failing Redis: at the first failed (or stalled) attempt of its batch, or, for a
+ * batch formed behind a failing one, once that batch is spooled. It fails with another exception only when the
+ * usage is lost: dropped at the memory limit or refused by Redis for good (then kept in the spool's
+ * {@code rejected/} folder).
  *
  * <p><b>Start and stop.</b> {@link #start} claims the batches spooled by ended processes and replays them before
  * anything else; {@link #close} waits briefly for the queue to drain, then spools whatever is left.
@@ -373,7 +374,6 @@ final class UsageWriteQueue {
 
     private void failed(UsageBatch head, Throwable cause) {
         long delay;
-        boolean deferNow;
         boolean spoolNow;
         boolean closed;
         long pending;
@@ -382,7 +382,6 @@ final class UsageWriteQueue {
             failing = true;
             delay = retryDelayMs;
             retryDelayMs = Math.min(retryDelayMs * 2, tuning.maxRetryMs());
-            deferNow = head.disk == UsageBatch.Disk.WRITTEN || head.disk == UsageBatch.Disk.UNWRITABLE;
             if (closed) {
                 writing = false;
             } else {
@@ -394,9 +393,7 @@ final class UsageWriteQueue {
         metrics.failure(UsageWriteMetrics.UNAVAILABLE, 1);
         LOG.warnf("usage batch %s (%d requests) not written to Redis (%s); %s, %d request(s) waiting", head.name(),
                 head.events, brief(cause), closed ? "left to the next start" : "retry in " + delay + " ms", pending);
-        if (deferNow) {
-            defer(head, cause);
-        }
+        defer(head, cause);
         if (spoolNow) {
             spoolNext();
         }
@@ -405,21 +402,17 @@ final class UsageWriteQueue {
     /** No answer for a while: spool and defer as for a failure, but never resend while the pipeline may land. */
     private void stalled(UsageBatch head, int mine) {
         boolean spoolNow;
-        boolean deferNow;
         synchronized (this) {
             if (head.done || mine != attempt || failing) {
                 return;
             }
             failing = true;
             spoolNow = startSpooling();
-            deferNow = head.disk == UsageBatch.Disk.WRITTEN;
         }
         metrics.failure(UsageWriteMetrics.UNAVAILABLE, 1);
         LOG.warnf("usage batch %s: no answer from Redis for %d ms; spooling usage until it answers", head.name(),
                 tuning.stallMs());
-        if (deferNow) {
-            defer(head, new IllegalStateException("no answer from Redis"));
-        }
+        defer(head, new IllegalStateException("no answer from Redis"));
         if (spoolNow) {
             spoolNext();
         }
@@ -577,9 +570,11 @@ final class UsageWriteQueue {
             waiting = new ArrayList<>(batch.waiting);
             disk = batch.disk;
         }
-        String where = disk == UsageBatch.Disk.WRITTEN
-                ? "spooled to " + spool.dir().resolve(batch.entry().fileName()).toAbsolutePath()
-                : "kept in memory (the spool cannot be written)";
+        String where = switch (disk) {
+            case WRITTEN -> "spooled to " + spool.dir().resolve(batch.entry().fileName()).toAbsolutePath();
+            case UNWRITABLE -> "kept in memory (the spool cannot be written)";
+            default -> "being spooled to " + spool.dir().toAbsolutePath() + " (kept in memory if that fails)";
+        };
         UsageDeferred deferred = new UsageDeferred("usage not in Redis yet (batch " + batch.name() + ", Redis "
                 + "failing); " + where + ", will be retried", cause);
         waiting.forEach(p -> p.tryFail(deferred));

@@ -67,8 +67,8 @@ class UsageSpoolReplayTest {
         TestRedis.await(alive.record(event(0)));
         rig.flaky.down = true;
         assertDeferred(failure(alive.record(event(1))));
+        eventually(() -> rig.spooled().size() == 1, "spooled");
         List<String> files = rig.spooled();
-        assertEquals(1, files.size());
         rig.flaky.down = false;
 
         UsageRecorder other = rig.recorder();
