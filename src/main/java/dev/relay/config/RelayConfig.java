@@ -25,6 +25,8 @@ public interface RelayConfig {
 
     Admin admin();
 
+    Usage usage();
+
     /** Legacy {@code REQUEST_TIMEOUT}: idle timeout of one upstream call, in milliseconds. */
     @WithDefault("600000")
     long requestTimeoutMs();
@@ -103,6 +105,15 @@ public interface RelayConfig {
         /** Legacy {@code STICKY_SESSION_RENEWAL_THRESHOLD_MINUTES}; 0 never renews. */
         @WithDefault("0")
         int renewalThresholdMinutes();
+    }
+
+    interface Usage {
+        /**
+         * {@code RELAY_USAGE_SPOOL_DIR}: where usage batches wait while Redis fails, replayed at the next start
+         * (relative paths from the working directory). Needs a persistent volume in production.
+         */
+        @WithDefault("data/usage-spool")
+        String spoolDir();
     }
 
     interface Admin {

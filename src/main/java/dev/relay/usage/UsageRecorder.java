@@ -1,11 +1,16 @@
 package dev.relay.usage;
 
+import dev.relay.config.RelayConfig;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.RedisStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Books one request the way the legacy {@code recordUsageWithDetails} does (relay.md §6.4, redis-keys.md §2.2,
- * §2.3, §2.15), as ONE pipelined round trip. Owns the {@code usage:*}, {@code account_usage:*},
+ * §2.3, §2.15), as ONE pipelined round trip (one MULTI/EXEC, retried exactly once-applied when Redis fails:
+ * {@link UsageWriteQueue}). Owns the {@code usage:*}, {@code account_usage:*},
  * {@code system:metrics:*} and {@code billing:events} key families; also touches {@code apikey:{id}.lastUsedAt}
  * and the {@code rate_limit:tokens|cost:{id}} window counters because the legacy does so in the same step.
  *
@@ -50,17 +57,36 @@ public class UsageRecorder {
     private static final String[] SIX = {"inputTokens", "outputTokens", "cacheCreateTokens", "cacheReadTokens",
             "allTokens", "requests"};
 
-    private final RedisStore redis;
     private final LegacyClock clock;
     private final CostCalculator costs;
     private final UsageWriteQueue queue;
 
-    public UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs) {
-        this.redis = redis;
+    @Inject
+    public UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs, Vertx vertx, RelayConfig config,
+            MeterRegistry meters) {
+        this(redis, clock, costs, vertx, Path.of(config.usage().spoolDir()), meters, UsageWriteQueue.Tuning.DEFAULT);
+    }
+
+    /** Starts at once: batches spooled by ended processes in {@code spoolDir} are replayed first. */
+    UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs, Vertx vertx, Path spoolDir,
+            MeterRegistry meters, UsageWriteQueue.Tuning tuning) {
         this.clock = clock;
         this.costs = costs;
-        this.queue = new UsageWriteQueue(redis, writes -> writes.render(TOUCH_API_KEY, API_KEY_TTL, RECORDS_KEPT,
-                RECORDS_TTL, BILLING_STREAM, BILLING_MAXLEN));
+        this.queue = new UsageWriteQueue(redis, vertx, writes -> writes.render(TOUCH_API_KEY, API_KEY_TTL,
+                RECORDS_KEPT, RECORDS_TTL, BILLING_STREAM, BILLING_MAXLEN), spoolDir, new UsageWriteMetrics(meters),
+                tuning);
+        queue.start();
+    }
+
+    /** Created at start-up, not at the first request: the spooled backlog of earlier runs is replayed at once. */
+    void onStart(@Observes StartupEvent event) {
+        // constructing the bean is the point
+    }
+
+    /** Drains or spools what is still waiting (see {@link UsageWriteQueue#close}). */
+    @PreDestroy
+    void close() {
+        queue.close();
     }
 
     /** {@code usage:{keyId}}: the key's lifetime totals. */
@@ -79,9 +105,13 @@ public class UsageRecorder {
     }
 
     /**
-     * Writes every counter, record and event of one request in one pipelined round trip (not a transaction).
-     * Group commit: while a pipeline is in flight, the requests that finish meanwhile are merged and written by the
-     * next one, so under load Redis executes far fewer commands per request; completes when written.
+     * Writes every counter, record and event of one request in one pipelined round trip, as one transaction with
+     * the requests merged into it (group commit: while a pipeline is in flight, the requests that finish meanwhile
+     * are merged and written by the next one, so under load Redis executes far fewer commands per request).
+     *
+     * <p>The future completes when the usage is in Redis. It fails with {@link UsageDeferred} when Redis fails or
+     * does not answer: the usage then waits in the spool (or in memory) and is applied later, exactly once. Any
+     * other failure means the usage is lost (logged as an ERROR where it happens).
      */
     public Future<RecordedUsage> record(UsageEvent event) {
         return record(event, null, null);

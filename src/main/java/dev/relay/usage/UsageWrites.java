@@ -14,18 +14,21 @@ import java.util.Map;
  * Rendered, one request's writes are exactly what the legacy writes for it; several requests' merged writes leave
  * Redis in the state their separate writes would (float counters may differ in the last digit, as any other
  * interleaving of INCRBYFLOATs does).
+ *
+ * <p>The fields are package-private for {@link UsageWritesCodec} only (the spool's file format); everybody else
+ * goes through the methods.
  */
 final class UsageWrites {
-    private final Map<String, Map<String, long[]>> hashIncrements = new LinkedHashMap<>();
-    private final Map<String, Map<String, Double>> hashFloatIncrements = new LinkedHashMap<>();
-    private final Map<String, Double> floatIncrements = new LinkedHashMap<>();
-    private final Map<String, Long> increments = new LinkedHashMap<>();
-    private final Map<String, String> apiKeyTouches = new LinkedHashMap<>();
-    private final Map<String, Map<String, String>> latestFields = new LinkedHashMap<>();
-    private final Map<String, List<String>> records = new LinkedHashMap<>();
-    private final List<String> billingEvents = new ArrayList<>();
-    private final Map<String, Long> expiries = new LinkedHashMap<>();
-    private int events = 1;
+    final Map<String, Map<String, long[]>> hashIncrements = new LinkedHashMap<>();
+    final Map<String, Map<String, Double>> hashFloatIncrements = new LinkedHashMap<>();
+    final Map<String, Double> floatIncrements = new LinkedHashMap<>();
+    final Map<String, Long> increments = new LinkedHashMap<>();
+    final Map<String, String> apiKeyTouches = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> latestFields = new LinkedHashMap<>();
+    final Map<String, List<String>> records = new LinkedHashMap<>();
+    final List<String> billingEvents = new ArrayList<>();
+    final Map<String, Long> expiries = new LinkedHashMap<>();
+    int events = 1;
 
     void hincr(String key, String field, long by) {
         add(counters(key), field, by);
@@ -105,7 +108,10 @@ final class UsageWrites {
         events += other.events;
     }
 
-    /** The commands, counters first and expiries last (an EXPIRE before a key exists would be lost). */
+    /**
+     * The commands, counters first and expiries last (an EXPIRE before a key exists would be lost). Not a
+     * transaction by themselves: {@link UsageWriteQueue} sends them inside one MULTI/EXEC.
+     */
     List<Request> render(String touchScript, long apiKeyTtl, int recordsKept, long recordsTtl, String stream,
             String streamMaxLen) {
         List<Request> out = new ArrayList<>(256);
@@ -120,15 +126,14 @@ final class UsageWrites {
         latestFields.forEach((key, fields) -> fields.forEach((field, value) ->
                 out.add(Request.cmd(Command.HSET).arg(key).arg(field).arg(value))));
         records.forEach((key, list) -> {
-            // redis.js addUsageRecord runs LPUSH, LTRIM, EXPIRE in MULTI; LPUSH of several values pushes them in
-            // order, so the newest ends first exactly as sequential LPUSHes leave it
-            out.add(Request.cmd(Command.MULTI));
+            // redis.js addUsageRecord runs LPUSH, LTRIM, EXPIRE in MULTI: the batch's own MULTI/EXEC covers them
+            // (a nested MULTI is an error). LPUSH of several values pushes them in order, so the newest ends first
+            // exactly as sequential LPUSHes leave it
             Request push = Request.cmd(Command.LPUSH).arg(key);
             list.forEach(push::arg);
             out.add(push);
             out.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(recordsKept - 1));
             out.add(Request.cmd(Command.EXPIRE).arg(key).arg(recordsTtl));
-            out.add(Request.cmd(Command.EXEC));
         });
         for (String json : billingEvents) {
             out.add(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(streamMaxLen).arg("*")

@@ -19,8 +19,13 @@ public final class TestRedis implements AutoCloseable {
     public final RedisStore store;
 
     public TestRedis() {
+        this(TestServices.redisConnectionString());
+    }
+
+    /** A client on another server, e.g. a {@link RestartableRedis}. */
+    public TestRedis(String connectionString) {
         this.vertx = Vertx.vertx();
-        this.redis = Redis.createClient(vertx, RedisClients.options(TestServices.redisConnectionString(), 8));
+        this.redis = Redis.createClient(vertx, RedisClients.options(connectionString, 8));
         this.store = new RedisStore(redis);
         this.api = store.api();
     }

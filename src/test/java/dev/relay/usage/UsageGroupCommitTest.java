@@ -16,17 +16,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Requests billed while a pipeline is in flight are merged into the next one and lose nothing. */
 class UsageGroupCommitTest {
     final TestRedis redis = new TestRedis().flush();
     final AtomicInteger roundTrips = new AtomicInteger();
-    final UsageRecorder recorder = new UsageRecorder(new RedisStore(CountingRedis.counting(redis.redis, roundTrips)),
-            new LegacyClock(8, ZoneOffset.UTC), new CostCalculator(new PriceBook((Path) null, new SimpleMeterRegistry())));
+    UsageRecorder recorder;
+
+    @BeforeEach
+    void setUp(@TempDir Path spool) {
+        recorder = new UsageRecorder(new RedisStore(CountingRedis.counting(redis.redis, roundTrips)),
+                new LegacyClock(8, ZoneOffset.UTC), new CostCalculator(new PriceBook((Path) null,
+                new SimpleMeterRegistry())), redis.vertx, spool, new SimpleMeterRegistry(),
+                UsageWriteQueue.Tuning.DEFAULT);
+    }
 
     @AfterEach
     void close() {
+        recorder.close();
         redis.close();
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the fixture requests through {@link UsageRecorder} into an empty Redis and compares every key of the
@@ -50,15 +51,17 @@ class UsageRecorderGoldenTest {
     private UsageRecorder recorder;
 
     @BeforeEach
-    void setUp() {
+    void setUp(@TempDir Path spool) {
         redis = new TestRedis().flush();
         PriceBook prices = new PriceBook((Path) null, new SimpleMeterRegistry());
         recorder = new UsageRecorder(new RedisStore(counting(redis.redis)), new LegacyClock(8, ZoneOffset.UTC),
-                new CostCalculator(prices));
+                new CostCalculator(prices), redis.vertx, spool, new SimpleMeterRegistry(),
+                UsageWriteQueue.Tuning.DEFAULT);
     }
 
     @AfterEach
     void tearDown() {
+        recorder.close();
         redis.close();
     }
 

@@ -14,6 +14,7 @@ import dev.relay.scheduler.ConsoleEligibility;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.usage.Usage;
+import dev.relay.usage.UsageDeferred;
 import dev.relay.usage.UsageEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -421,8 +422,14 @@ final class ClaudeFlight {
                 startedAt, key.windowActive());
         String accountHash = touch == null || currentAccountId() == null ? null
                 : AccountStore.Kind.CLAUDE_CONSOLE.key(currentAccountId());
-        relay.usage.record(event, accountHash, touch)
-                .onFailure(e -> LOG.errorf(e, "usage of key %s could not be recorded", key.key().id()));
+        relay.usage.record(event, accountHash, touch).onFailure(e -> {
+            if (e instanceof UsageDeferred) {
+                // not lost: the usage queue logs each waiting batch (WARN) and writes it when Redis is back
+                LOG.debugf("usage of key %s deferred: %s", key.key().id(), e.getMessage());
+            } else {
+                LOG.errorf(e, "usage of key %s lost", key.key().id());
+            }
+        });
     }
 
     private void touchAccount(String accountId, String iso) {
