@@ -11,6 +11,7 @@ import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
+import dev.relay.store.SessionMapping;
 import dev.relay.store.StickySessions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -75,6 +77,15 @@ public class ClaudeAccountScheduler {
      * @param excluded accounts this request already failed on (failover); never picked again
      */
     public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
+        return select(key, sessionHash, model, excluded, null);
+    }
+
+    /**
+     * @param stickyRead the session's mapping when the caller has already asked for it (read while the key was
+     *        being authenticated, to save a round trip); null to read it here
+     */
+    public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
+            Future<Optional<SessionMapping>> stickyRead) {
         Instant now = clock.instant();
         return refuseHealthyOAuthBinding(key).compose(v -> pool.all()).compose(accounts -> {
             String bound = key.claudeConsoleAccountId();
@@ -83,21 +94,22 @@ public class ClaudeAccountScheduler {
                 if (dedicated != null && dedicated.active() && "active".equals(dedicated.status())
                         && dedicated.schedulable()) {
                     return notTempUnavailable(List.of(dedicated)).compose(ok -> ok.isEmpty()
-                            ? fromSticky(accounts, key, sessionHash, model, excluded, now)
+                            ? fromSticky(accounts, key, sessionHash, model, excluded, now, stickyRead)
                             : claim(ok, sessionHash, false, model));
                 }
             }
-            return fromSticky(accounts, key, sessionHash, model, excluded, now);
+            return fromSticky(accounts, key, sessionHash, model, excluded, now, stickyRead);
         });
     }
 
     private Future<AccountSelection> fromSticky(List<ClaudeConsoleAccount> accounts, ApiKey key, String sessionHash,
-            String model, Set<String> excluded, Instant now) {
+            String model, Set<String> excluded, Instant now, Future<Optional<SessionMapping>> stickyRead) {
         Future<Predicate<ClaudeConsoleAccount>> membership = groupFilter(key);
         if (sessionHash == null) {
             return membership.compose(member -> fromPool(accounts, member, sessionHash, model, excluded, now));
         }
-        return membership.compose(member -> sticky.get(sessionHash).compose(mapping -> {
+        Future<Optional<SessionMapping>> read = stickyRead != null ? stickyRead : sticky.get(sessionHash);
+        return membership.compose(member -> read.compose(mapping -> {
             if (mapping.isPresent()) {
                 ClaudeConsoleAccount mapped = CONSOLE.equals(mapping.get().accountType())
                         ? find(accounts, mapping.get().accountId()) : null;

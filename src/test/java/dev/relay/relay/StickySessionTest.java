@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.testsupport.RedisMonitor;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.RelayWorld;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +73,25 @@ class StickySessionTest extends RelayTestBase {
         // without the session the better account really is the pool's choice
         post("/api/v1/messages", key.raw(), body(false, "other conversation", null)).then().statusCode(200);
         assertEquals(keyOf(better), servedBy(upstream, 2));
+    }
+
+    @Test
+    void theMappingIsReadWhileTheKeyIsAuthenticatedNotAfter() throws Exception {
+        String session = UUID.randomUUID().toString();
+        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        try (RedisMonitor monitor = new RedisMonitor()) {
+            // a refused key shows it: the read went out before the key's verdict came back (it saves the request
+            // path one round trip), and nothing is written for the refused request
+            post("/api/v1/messages", "cr_" + "0".repeat(64), body(false, "refused", legacyUserId(session)))
+                    .then().statusCode(401);
+            RelayFlow.sleep(200);
+            List<String> commands = monitor.commands();
+            assertTrue(commands.contains("\"get\" \"" + MAPPING + session + "\""), commands.toString());
+            assertTrue(commands.stream().noneMatch(c -> c.contains(MAPPING) && !c.startsWith("\"get\"")),
+                    commands.toString());
+        }
+        assertEquals(0, redis.call("EXISTS", MAPPING + session).toLong());
     }
 
     @Test

@@ -13,9 +13,11 @@ import dev.relay.scheduler.ClaudeAccountScheduler;
 import dev.relay.scheduler.ConsoleEligibility;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
+import dev.relay.store.SessionMapping;
 import dev.relay.usage.Usage;
 import dev.relay.usage.UsageDeferred;
 import dev.relay.usage.UsageEvent;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -52,6 +55,8 @@ final class ClaudeFlight {
     private final MessagesRequest request;
     private final boolean countTokens;
     private final String sessionHash;
+    /** The sticky mapping read during authentication, for the first attempt only (failover reads it again). */
+    private Future<Optional<SessionMapping>> stickyRead;
     private final Set<String> excluded = new HashSet<>();
     private final Instant startedAt = Instant.now();
     /** The upstream request of the latest attempt, from the moment it is sent (before its response exists). */
@@ -65,7 +70,8 @@ final class ClaudeFlight {
     private Runnable lastFailure;
 
     ClaudeFlight(ClaudeRelay relay, RoutingContext ctx, RelayExchange exchange, AuthorizedKey key,
-            MessagesRequest request, boolean countTokens, String sessionHash) {
+            MessagesRequest request, boolean countTokens, String sessionHash,
+            Future<Optional<SessionMapping>> stickyRead) {
         this.relay = relay;
         this.ctx = ctx;
         this.exchange = exchange;
@@ -73,6 +79,7 @@ final class ClaudeFlight {
         this.request = request;
         this.countTokens = countTokens;
         this.sessionHash = sessionHash;
+        this.stickyRead = stickyRead;
     }
 
     void start() {
@@ -85,42 +92,47 @@ final class ClaudeFlight {
 
     private void attempt() {
         attempts++;
-        relay.scheduler.select(key.key(), sessionHash, request.modelWithoutVendor(), excluded).onComplete(ar -> {
-            if (ar.failed()) {
-                if (lastFailure != null) {
-                    lastFailure.run();
-                } else {
-                    fail(ar.cause());
-                }
-                return;
+        Future<Optional<SessionMapping>> prefetched = stickyRead;
+        stickyRead = null;
+        relay.scheduler.select(key.key(), sessionHash, request.modelWithoutVendor(), excluded, prefetched)
+                .onComplete(this::onSelected);
+    }
+
+    private void onSelected(AsyncResult<AccountSelection> ar) {
+        if (ar.failed()) {
+            if (lastFailure != null) {
+                lastFailure.run();
+            } else {
+                fail(ar.cause());
             }
-            AccountSelection selection = ar.result();
-            selected = selection;
-            exchange.hold(selection.lease());
-            if (exchange.finished()) {
-                return;
-            }
-            ClaudeConsoleAccount account = selection.account();
-            if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
-                exchange.finish();
-                sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
-                return;
-            }
-            if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
-                    && WarmupReply.isWarmup(request.json())) {
-                answerWarmup();
-                return;
-            }
-            String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
-            relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
-                    this::sending).onComplete(call -> {
-                        if (call.failed()) {
-                            onConnectFailure(selection, call.cause());
-                        } else {
-                            onResponse(selection, call.result());
-                        }
-                    });
-        });
+            return;
+        }
+        AccountSelection selection = ar.result();
+        selected = selection;
+        exchange.hold(selection.lease());
+        if (exchange.finished()) {
+            return;
+        }
+        ClaudeConsoleAccount account = selection.account();
+        if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
+            exchange.finish();
+            sendJson(200, new JsonObject().put("input_tokens", 0), MultiMap.caseInsensitiveMultiMap());
+            return;
+        }
+        if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
+                && WarmupReply.isWarmup(request.json())) {
+            answerWarmup();
+            return;
+        }
+        String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
+        relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
+                this::sending).onComplete(call -> {
+                    if (call.failed()) {
+                        onConnectFailure(selection, call.cause());
+                    } else {
+                        onResponse(selection, call.result());
+                    }
+                });
     }
 
     /** A warmup/title request on an intercepting account: answered here, nothing billed (relay.md §6.6). */
