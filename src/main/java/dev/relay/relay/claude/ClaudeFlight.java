@@ -434,6 +434,12 @@ final class ClaudeFlight {
                 startedAt, key.windowActive());
         String accountHash = touch == null || currentAccountId() == null ? null
                 : AccountStore.Kind.CLAUDE_CONSOLE.key(currentAccountId());
+        // planned and sent in the next event-loop turn: the answer being written now goes out first, instead of
+        // waiting behind the few hundred counter updates of its own bill
+        relay.vertx.runOnContext(v -> record(event, accountHash, touch));
+    }
+
+    private void record(UsageEvent event, String accountHash, String touch) {
         relay.usage.record(event, accountHash, touch).onFailure(e -> {
             if (e instanceof UsageDeferred) {
                 // not lost: the usage queue logs each waiting batch (WARN) and writes it when Redis is back
