@@ -82,7 +82,7 @@ public final class LuaScript {
         return request;
     }
 
-    static boolean isNoScript(Throwable error) {
+    public static boolean isNoScript(Throwable error) {
         String message = error.getMessage();
         return message != null && message.startsWith("NOSCRIPT");
     }

@@ -7,7 +7,7 @@ import io.vertx.redis.client.Request;
 
 /**
  * Owns the {@code relay:usage_commit:{instanceId}} key family (relay only; the legacy never reads it): the sequence
- * number of the last usage batch a process applied, set inside the batch's own transaction. A process applies its
+ * number of the last usage batch a process applied, set by the batch's own script call, atomically with it. A process applies its
  * batches strictly one after another, so "marker ≥ seq" means "batch seq was applied" and a batch whose outcome
  * is unknown can be retried without counting it twice.
  */
@@ -22,9 +22,9 @@ final class UsageCommitMarker {
         return "relay:usage_commit:" + instanceId;
     }
 
-    /** The command that commits batch {@code seq}; goes last inside the batch's MULTI/EXEC. */
-    static Request set(String instanceId, long seq) {
-        return Request.cmd(Command.SET).arg(key(instanceId)).arg(seq).arg("EX").arg(TTL_SECONDS);
+    /** Adds the commit of batch {@code seq} as the last operation of the batch's usage script call. */
+    static Request appendTo(Request usageScriptCall, String instanceId, long seq) {
+        return usageScriptCall.arg("M").arg(key(instanceId)).arg(seq).arg(TTL_SECONDS);
     }
 
     /** Whether batch {@code seq} of that process was applied already. */

@@ -12,12 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Books one request the way the legacy {@code recordUsageWithDetails} does (relay.md §6.4, redis-keys.md §2.2,
- * §2.3, §2.15), as ONE pipelined round trip (one MULTI/EXEC, retried exactly once-applied when Redis fails:
- * {@link UsageWriteQueue}). Owns the {@code usage:*}, {@code account_usage:*},
+ * §2.3, §2.15), in ONE round trip (one atomic call of {@code lua/usage_batch.lua}, retried exactly once-applied
+ * when Redis fails: {@link UsageWriteQueue}). Owns the {@code usage:*}, {@code account_usage:*},
  * {@code system:metrics:*} and {@code billing:events} key families; also touches {@code apikey:{id}.lastUsedAt}
  * and the {@code rate_limit:tokens|cost:{id}} window counters because the legacy does so in the same step.
  *
@@ -53,7 +49,6 @@ public class UsageRecorder {
     static final String BILLING_STREAM = "billing:events";
     static final String BILLING_MAXLEN = "100000";
     private static final Set<String> OPUS_ACCOUNT_TYPES = Set.of("claude", "claude-console", "ccr");
-    private static final String TOUCH_API_KEY = script("lua/touch-api-key.lua");
     private static final String[] SIX = {"inputTokens", "outputTokens", "cacheCreateTokens", "cacheReadTokens",
             "allTokens", "requests"};
 
@@ -72,9 +67,8 @@ public class UsageRecorder {
             MeterRegistry meters, UsageWriteQueue.Tuning tuning) {
         this.clock = clock;
         this.costs = costs;
-        this.queue = new UsageWriteQueue(redis, vertx, writes -> writes.render(TOUCH_API_KEY, API_KEY_TTL,
-                RECORDS_KEPT, RECORDS_TTL, BILLING_STREAM, BILLING_MAXLEN), spoolDir, new UsageWriteMetrics(meters),
-                tuning);
+        this.queue = new UsageWriteQueue(redis, vertx, new UsageTransaction(API_KEY_TTL, RECORDS_KEPT, RECORDS_TTL,
+                BILLING_STREAM, BILLING_MAXLEN), spoolDir, new UsageWriteMetrics(meters), tuning);
         queue.start();
     }
 
@@ -105,7 +99,7 @@ public class UsageRecorder {
     }
 
     /**
-     * Writes every counter, record and event of one request in one pipelined round trip, as one transaction with
+     * Writes every counter, record and event of one request in one round trip, as one atomic script call with
      * the requests merged into it (group commit: while a pipeline is in flight, the requests that finish meanwhile
      * are merged and written by the next one, so under load Redis executes far fewer commands per request).
      *
@@ -330,7 +324,7 @@ public class UsageRecorder {
         expire(out, modelHourly, USAGE_HOURLY_TTL);
     }
 
-    /** redis.js addUsageRecord: MULTI LPUSH, LTRIM 0 199, EXPIRE 90 d, EXEC (redis-keys.md §2.15, §5). */
+    /** redis.js addUsageRecord: LPUSH, LTRIM 0 199, EXPIRE 90 d, atomically (redis-keys.md §2.15, §5). */
     private void usageRecord(UsageWrites out, UsageEvent e, String model, long cc, long total, Cost cost,
             double rounded, double fuelCost, double billable) {
         Usage u = e.usage();
@@ -441,17 +435,6 @@ public class UsageRecorder {
             sb.append(Character.forDigit(random.nextInt(36), 36));
         }
         return sb.toString();
-    }
-
-    private static String script(String resource) {
-        try (InputStream in = UsageRecorder.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The requests of one booking and what {@link #record} will return. */

@@ -1,9 +1,11 @@
 package dev.relay.usage;
 
+import dev.relay.store.LuaScript;
+import dev.relay.store.RedisStore;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,81 +13,113 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One usage batch as one Redis transaction, sent as one pipeline: {@code MULTI}, the batch's commands, its commit
- * marker, {@code EXEC}; and what the replies mean.
+ * One usage batch as one call of {@code lua/usage_batch.lua}: the batch's counters, records, events and expiries
+ * and its commit marker, applied atomically in one round trip with one reply (the legacy's ~200 commands per
+ * request would each cost a reply to parse).
  *
- * <p>How Vert.x Redis 4.5 reports the two kinds of errors (checked in {@code UsageTransactionTest}):
+ * <p>What the outcomes mean:
  * <ul>
- * <li>A command that fails while EXEC runs it (e.g. WRONGTYPE on a legacy key of an unexpected type) does not fail
- * the pipeline: EXEC's reply is an array holding an error in that command's place. Redis has applied every other
- * command, the marker included, so the batch counts as applied; the refused commands are only reported.</li>
- * <li>A command that Redis refuses to queue makes EXEC answer EXECABORT: nothing was applied and the pipeline
- * fails with {@code ERR [index] message} lines. OOM, READONLY, LOADING and their kind pass, so such a batch is
- * retried; any other reason (unknown command, wrong arguments) would fail the same way forever.</li>
+ * <li>A command Redis refuses for its data (e.g. WRONGTYPE on a legacy key of an unexpected type) does not stop
+ * the script: it comes back in the reply's list, every other command and the marker are applied, and the batch
+ * counts as applied.</li>
+ * <li>A refusal of the server (OOM, READONLY, LOADING and their kind) arrives with the script's first write,
+ * before anything was applied: the call fails and the batch is retried.</li>
+ * <li>Any other error of the call (an operation the script does not know, wrong arguments) would fail the same
+ * way forever: the batch is refused for good.</li>
  * </ul>
  */
-final class UsageTransaction {
-    /** Queue-time refusals that go away without changing the commands (memory, failover, loading, auth). */
+class UsageTransaction {
+    static final LuaScript SCRIPT = LuaScript.fromClasspath("usage_batch.lua");
+    /** Server refusals that go away without changing the batch (memory, failover, loading, auth). */
     private static final Set<String> PASSING_REFUSALS = Set.of("OOM", "READONLY", "LOADING", "MISCONF", "BUSY",
             "NOAUTH", "NOPERM", "WRONGPASS", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MOVED", "ASK");
     private static final int DESCRIBED_CHARS = 200;
 
-    private UsageTransaction() {
-    }
+    private final long apiKeyTtl;
+    private final int recordsKept;
+    private final long recordsTtl;
+    private final String stream;
+    private final String streamMaxLen;
 
-    static List<Request> of(List<Request> commands, String instanceId, long seq) {
-        List<Request> out = new ArrayList<>(commands.size() + 3);
-        out.add(Request.cmd(Command.MULTI));
-        out.addAll(commands);
-        out.add(UsageCommitMarker.set(instanceId, seq));
-        out.add(Request.cmd(Command.EXEC));
-        return out;
+    UsageTransaction(long apiKeyTtl, int recordsKept, long recordsTtl, String stream, String streamMaxLen) {
+        this.apiKeyTtl = apiKeyTtl;
+        this.recordsKept = recordsKept;
+        this.recordsTtl = recordsTtl;
+        this.stream = stream;
+        this.streamMaxLen = streamMaxLen;
     }
 
     /**
-     * The commands EXEC ran but Redis refused, each described with its error; empty when all succeeded.
-     *
-     * @throws IllegalStateException when EXEC did not run the transaction at all (a nil reply)
+     * Applies the batch; the future's list names the commands Redis refused for their data (empty when none).
+     * Redis that lost the script (restart, SCRIPT FLUSH) gets it again in the same step.
      */
-    static List<String> refusedInside(List<Request> sent, List<Response> replies) {
-        Response exec = replies.get(replies.size() - 1);
-        if (exec == null) {
-            throw new IllegalStateException("EXEC answered nil: the transaction did not run");
+    Future<List<String>> apply(RedisStore redis, UsageWrites writes, String instanceId, long seq) {
+        Request bySha;
+        try {
+            bySha = call(Request.cmd(Command.EVALSHA).arg(SCRIPT.sha1()), writes, instanceId, seq);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new Malformed(e)); // a bug in the writes themselves: no retry can help
         }
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < exec.size(); i++) {
-            Response reply = exec.get(i);
-            if (reply != null && reply.type() == ResponseType.ERROR) {
-                refused.add(describe(sent.get(i + 1)) + " → " + reply);
-            }
-        }
-        return refused;
+        return redis.batch(List.of(bySha))
+                .recover(e -> errorCode(e).equals("NOSCRIPT")
+                        ? redis.batch(List.of(call(Request.cmd(Command.EVAL).arg(SCRIPT.source()), writes,
+                                instanceId, seq)))
+                        : Future.failedFuture(e))
+                .map(replies -> refused(replies.get(0)));
     }
 
-    /** Whether Redis discarded the transaction (EXECABORT) for a reason a retry of the same commands cannot cure. */
+    /** The script call: no declared keys (standalone Redis, as the legacy), the operations, the marker last. */
+    Request call(Request script, UsageWrites writes, String instanceId, long seq) {
+        script.arg(0);
+        operations(script, writes);
+        return UsageCommitMarker.appendTo(script, instanceId, seq);
+    }
+
+    /** The batch's operations; a test may add its own. */
+    void operations(Request call, UsageWrites writes) {
+        writes.appendOperations(call, apiKeyTtl, recordsKept, recordsTtl, stream, streamMaxLen);
+    }
+
+    /** The batch could not even be turned into a call. */
+    static final class Malformed extends IllegalStateException {
+        Malformed(Throwable cause) {
+            super("usage batch cannot be encoded: " + cause, cause);
+        }
+    }
+
+    private static List<String> refused(Response reply) {
+        List<String> out = new ArrayList<>();
+        if (reply != null) {
+            for (int i = 0; i < reply.size(); i++) {
+                out.add(shorten(reply.get(i).toString()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the call failed for a reason a retry of the same batch cannot cure. */
     static boolean refusedForGood(Throwable failure) {
-        if (!(failure instanceof ErrorType) || failure.getMessage() == null
-                || !failure.getMessage().contains("EXECABORT")) {
+        if (!(failure instanceof ErrorType)) {
             return false;
         }
-        boolean permanent = false;
-        for (String line : failure.getMessage().split("\\R")) {
-            // Vert.x: "ERR [index] message" per failed command, with the message's own "ERR " prefix removed
-            int close = line.indexOf("] ");
-            String message = close < 0 ? line : line.substring(close + 2);
-            String code = message.split(" ", 2)[0].toUpperCase(Locale.ROOT);
-            if (code.equals("EXECABORT")) {
-                continue;
-            }
-            if (PASSING_REFUSALS.contains(code)) {
-                return false;
-            }
-            permanent = true;
-        }
-        return permanent;
+        String code = errorCode(failure);
+        return !code.equals("NOSCRIPT") && !PASSING_REFUSALS.contains(code);
     }
 
-    /** {@code HINCRBY usage:daily:k:2026-11-23 requests 1}, shortened. */
+    /**
+     * The error's code ({@code OOM}, {@code NOSCRIPT}, ...): Vert.x reports an error inside a pipeline as
+     * {@code ERR [index] message}, so that prefix is skipped.
+     */
+    static String errorCode(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        if (message.startsWith("ERR [")) {
+            int close = message.indexOf("] ");
+            message = close < 0 ? message : message.substring(close + 2);
+        }
+        return message.split("[ \\n]", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code EVALSHA 1f2e… 0 H usage:daily:k:2026-11-23 9 tokens 1545 …}, shortened. */
     static String describe(Request request) {
         StringBuilder out = new StringBuilder();
         for (String line : request.toString().split("\r\n")) {
@@ -97,11 +131,11 @@ final class UsageTransaction {
             } else {
                 out.append(line.toUpperCase(Locale.ROOT)); // the command's name; Vert.x sends it in lower case
             }
-            if (out.length() > DESCRIBED_CHARS) {
-                out.setLength(DESCRIBED_CHARS);
-                return out.append('…').toString();
-            }
         }
         return out.toString();
+    }
+
+    private static String shorten(String text) {
+        return text.length() > DESCRIBED_CHARS ? text.substring(0, DESCRIBED_CHARS) + "…" : text;
     }
 }

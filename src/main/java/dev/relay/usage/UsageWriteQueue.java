@@ -5,22 +5,20 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Request;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Writes usage batches to Redis in order, each exactly once.
  *
  * <p><b>Group commit.</b> At most one pipeline is in flight; requests finishing meanwhile are merged into the next
- * batch (summed counters), up to {@link #MAX_EVENTS} per batch. Each batch is one transaction (MULTI, commands,
- * commit marker, EXEC; {@link UsageTransaction}) in one round trip. Without failures nothing touches the disk.
+ * batch (summed counters), up to {@link #MAX_EVENTS} per batch. Each batch is one atomic script call (its
+ * operations and its commit marker; {@link UsageTransaction}) in one round trip. Without failures nothing touches the disk.
  *
  * <p><b>Failures.</b> A batch whose pipeline fails (or has not answered after {@link Tuning#stallMs}) stays frozen
  * at the head: never merged into, retried with backoff ({@link Tuning#firstRetryMs} doubling up to
@@ -82,7 +80,7 @@ final class UsageWriteQueue {
 
     private final RedisStore redis;
     private final Vertx vertx;
-    private final Function<UsageWrites, List<Request>> render;
+    private final UsageTransaction transaction;
     private final UsageSpool spool;
     private final UsageWriteMetrics metrics;
     private final Tuning tuning;
@@ -103,11 +101,11 @@ final class UsageWriteQueue {
     private long retryTimer = -1;
     private int attempt;
 
-    UsageWriteQueue(RedisStore redis, Vertx vertx, Function<UsageWrites, List<Request>> render, Path spoolDir,
+    UsageWriteQueue(RedisStore redis, Vertx vertx, UsageTransaction transaction, Path spoolDir,
             UsageWriteMetrics metrics, Tuning tuning) {
         this.redis = redis;
         this.vertx = vertx;
-        this.render = render;
+        this.transaction = transaction;
         this.instanceId = String.format("%016x", RANDOM.nextLong());
         this.spool = new UsageSpool(spoolDir, instanceId);
         this.metrics = metrics;
@@ -299,17 +297,10 @@ final class UsageWriteQueue {
     private void attempt(UsageBatch head) {
         int mine;
         boolean check;
-        List<Request> transaction;
         synchronized (this) {
             mine = ++attempt;
             check = head.mayBeApplied;
             head.mayBeApplied = true;
-        }
-        try {
-            transaction = UsageTransaction.of(render.apply(head.writes), head.instanceId, head.seq);
-        } catch (RuntimeException e) {
-            rejected(head, e); // a bug in the writes themselves: no retry can help
-            return;
         }
         long stallTimer = vertx.setTimer(tuning.stallMs(), id -> stalled(head, mine));
         Future<List<String>> outcome;
@@ -317,7 +308,7 @@ final class UsageWriteQueue {
             Future<Boolean> before = check ? UsageCommitMarker.applied(redis, head.instanceId, head.seq)
                     : Future.succeededFuture(false);
             outcome = before.compose(applied -> applied ? Future.succeededFuture(null)
-                    : redis.batch(transaction).map(replies -> UsageTransaction.refusedInside(transaction, replies)));
+                    : transaction.apply(redis, head.writes, head.instanceId, head.seq));
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
@@ -329,7 +320,7 @@ final class UsageWriteQueue {
         vertx.cancelTimer(stallTimer);
         if (ar.succeeded()) {
             applied(head, ar.result());
-        } else if (UsageTransaction.refusedForGood(ar.cause())) {
+        } else if (ar.cause() instanceof UsageTransaction.Malformed || UsageTransaction.refusedForGood(ar.cause())) {
             rejected(head, ar.cause());
         } else {
             failed(head, ar.cause());

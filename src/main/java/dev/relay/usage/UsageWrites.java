@@ -1,7 +1,6 @@
 package dev.relay.usage;
 
 import dev.relay.store.LegacyValues;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +10,7 @@ import java.util.Map;
 /**
  * The Redis writes of one or more billed requests, kept in a form that merges: counters of the same key and field
  * are summed, expiries and {@code lastUsedAt} touches de-duplicated, records and billing events kept one by one.
- * Rendered, one request's writes are exactly what the legacy writes for it; several requests' merged writes leave
+ * Applied, one request's writes are exactly what the legacy writes for it; several requests' merged writes leave
  * Redis in the state their separate writes would (float counters may differ in the last digit, as any other
  * interleaving of INCRBYFLOATs does).
  *
@@ -109,38 +108,35 @@ final class UsageWrites {
     }
 
     /**
-     * The commands, counters first and expiries last (an EXPIRE before a key exists would be lost). Not a
-     * transaction by themselves: {@link UsageWriteQueue} sends them inside one MULTI/EXEC.
+     * Appends the operations of {@code lua/usage_batch.lua} to a script call: counters first and expiries last (an
+     * EXPIRE before a key exists would be lost), in the order the legacy sends the commands.
      */
-    List<Request> render(String touchScript, long apiKeyTtl, int recordsKept, long recordsTtl, String stream,
+    void appendOperations(Request call, long apiKeyTtl, int recordsKept, long recordsTtl, String stream,
             String streamMaxLen) {
-        List<Request> out = new ArrayList<>(256);
-        hashIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
-                out.add(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(by[0]))));
-        hashFloatIncrements.forEach((key, fields) -> fields.forEach((field, by) ->
-                out.add(Request.cmd(Command.HINCRBYFLOAT).arg(key).arg(field).arg(LegacyValues.formatNumber(by)))));
-        floatIncrements.forEach((key, by) ->
-                out.add(Request.cmd(Command.INCRBYFLOAT).arg(key).arg(LegacyValues.formatNumber(by))));
-        apiKeyTouches.forEach((key, iso) ->
-                out.add(Request.cmd(Command.EVAL).arg(touchScript).arg(1).arg(key).arg(iso).arg(apiKeyTtl)));
-        latestFields.forEach((key, fields) -> fields.forEach((field, value) ->
-                out.add(Request.cmd(Command.HSET).arg(key).arg(field).arg(value))));
+        hashIncrements.forEach((key, fields) -> {
+            call.arg("H").arg(key).arg(fields.size());
+            fields.forEach((field, by) -> call.arg(field).arg(by[0]));
+        });
+        hashFloatIncrements.forEach((key, fields) -> {
+            call.arg("F").arg(key).arg(fields.size());
+            fields.forEach((field, by) -> call.arg(field).arg(LegacyValues.formatNumber(by)));
+        });
+        floatIncrements.forEach((key, by) -> call.arg("I").arg(key).arg(LegacyValues.formatNumber(by)));
+        apiKeyTouches.forEach((key, iso) -> call.arg("T").arg(key).arg(iso).arg(apiKeyTtl));
+        latestFields.forEach((key, fields) -> {
+            call.arg("S").arg(key).arg(fields.size());
+            fields.forEach((field, value) -> call.arg(field).arg(value));
+        });
         records.forEach((key, list) -> {
-            // redis.js addUsageRecord runs LPUSH, LTRIM, EXPIRE in MULTI: the batch's own MULTI/EXEC covers them
-            // (a nested MULTI is an error). LPUSH of several values pushes them in order, so the newest ends first
-            // exactly as sequential LPUSHes leave it
-            Request push = Request.cmd(Command.LPUSH).arg(key);
-            list.forEach(push::arg);
-            out.add(push);
-            out.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(recordsKept - 1));
-            out.add(Request.cmd(Command.EXPIRE).arg(key).arg(recordsTtl));
+            // redis.js addUsageRecord: LPUSH, LTRIM, EXPIRE. LPUSH of several values pushes them in order, so the
+            // newest ends first exactly as sequential LPUSHes leave it
+            call.arg("L").arg(key).arg(recordsKept).arg(recordsTtl).arg(list.size());
+            list.forEach(call::arg);
         });
         for (String json : billingEvents) {
-            out.add(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(streamMaxLen).arg("*")
-                    .arg("data").arg(json));
+            call.arg("X").arg(stream).arg(streamMaxLen).arg(json);
         }
-        increments.forEach((key, by) -> out.add(Request.cmd(Command.INCRBY).arg(key).arg(by)));
-        expiries.forEach((key, seconds) -> out.add(Request.cmd(Command.EXPIRE).arg(key).arg(seconds)));
-        return out;
+        increments.forEach((key, by) -> call.arg("N").arg(key).arg(by));
+        expiries.forEach((key, seconds) -> call.arg("E").arg(key).arg(seconds));
     }
 }

@@ -77,7 +77,7 @@ class UsageRedisOutageTest {
         rig.redis.call("CONFIG", "SET", "maxmemory", "1");
 
         assertDeferred(failure(recorder.record(event(1))));
-        assertEquals("1", rig.redis.call("HGET", "usage:key-1", "totalRequests").toString(), "EXECABORT: none");
+        assertEquals("1", rig.redis.call("HGET", "usage:key-1", "totalRequests").toString(), "refused before anything was applied");
         rig.redis.call("CONFIG", "SET", "maxmemory", "0");
         eventually(() -> rig.pending(recorder) == 0 && rig.spooled().isEmpty(), "written once memory is back");
 

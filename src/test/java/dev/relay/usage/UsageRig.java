@@ -134,12 +134,15 @@ final class UsageRig implements AutoCloseable {
     /** The commit markers the recorded pipelines carried, in the order they reached Redis. */
     List<String> markersSent() {
         List<String> out = new ArrayList<>();
+        String marker = " M relay:usage_commit:";
         synchronized (flaky.pipelines) {
             for (var pipeline : flaky.pipelines) {
                 for (var request : pipeline) {
                     String text = UsageTransaction.describe(request);
-                    if (text.startsWith("SET relay:usage_commit:")) {
-                        out.add(text.substring("SET relay:usage_commit:".length(), text.indexOf(" EX ")));
+                    int at = text.lastIndexOf(marker);
+                    if (at >= 0) {
+                        String[] idSeqTtl = text.substring(at + marker.length()).split(" ");
+                        out.add(idSeqTtl[0] + " " + idSeqTtl[1]);
                     }
                 }
             }

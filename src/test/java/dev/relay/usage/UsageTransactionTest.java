@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.testsupport.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.nio.file.Files;
@@ -18,10 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How Vert.x Redis 4.5 reports errors of a pipelined MULTI/EXEC, and what the usage queue makes of them: a command
- * refused while EXEC runs leaves the rest applied (not retried); a transaction Redis cannot queue is kept aside.
+ * What {@code lua/usage_batch.lua} does with refusals, and what the usage queue makes of them: a command refused for
+ * its data leaves the rest applied (not retried); a server refusal fails the call before anything is applied
+ * (retried); a call Redis can never run is kept aside.
  */
 class UsageTransactionTest {
+    static final UsageTransaction TRANSACTION = new UsageTransaction(60, 200, 60, "billing:events", "100");
+
     @TempDir
     Path spool;
     final TestRedis redis = new TestRedis().flush();
@@ -32,37 +34,54 @@ class UsageTransactionTest {
     }
 
     @Test
-    void aCommandRefusedWhileExecRunsDoesNotFailThePipeline() {
+    void aCommandRefusedForItsDataDoesNotStopTheRest() {
         redis.call("SET", "odd", "x");
-        List<Request> sent = List.of(Request.cmd(Command.MULTI), Request.cmd(Command.HINCRBY).arg("odd").arg("f").arg(1),
-                Request.cmd(Command.SET).arg("other").arg("y"), Request.cmd(Command.EXEC));
+        UsageWrites writes = new UsageWrites();
+        writes.hincr("odd", "f", 1);
+        writes.incr("other", 5);
 
-        List<String> refused = UsageTransaction.refusedInside(sent, TestRedis.await(redis.store.batch(sent)));
+        List<String> refused = TestRedis.await(TRANSACTION.apply(redis.store, writes, "i1", 7));
 
         assertEquals(1, refused.size(), refused.toString());
-        assertTrue(refused.get(0).startsWith("HINCRBY odd f 1 → WRONGTYPE"), refused.get(0));
-        assertEquals("y", redis.call("GET", "other").toString(), "the rest was applied");
+        assertTrue(refused.get(0).startsWith("HINCRBY odd: WRONGTYPE"), refused.get(0));
+        assertEquals("5", redis.call("GET", "other").toString(), "the rest was applied");
+        assertEquals("7", redis.call("GET", UsageCommitMarker.key("i1")).toString(), "and the marker");
     }
 
     @Test
-    void aCommandRedisCannotQueueAbortsTheWholeTransaction() {
-        List<Request> sent = List.of(Request.cmd(Command.MULTI), Request.cmd(Command.SET).arg("other").arg("y"),
-                Request.cmd(Command.create("NOSUCHCOMMAND")).arg("a"), Request.cmd(Command.EXEC));
-
-        Throwable failure = UsageRig.failure(redis.store.batch(sent));
-
-        assertTrue(failure.getMessage().contains("EXECABORT"), failure.getMessage());
-        assertTrue(UsageTransaction.refusedForGood(failure), failure.getMessage());
+    void aServerRefusalFailsTheWholeCallBeforeAnythingIsApplied() {
+        UsageWrites writes = new UsageWrites();
+        writes.incr("other", 5);
+        redis.call("CONFIG", "SET", "maxmemory", "1");
+        try {
+            Throwable failure = UsageRig.failure(TRANSACTION.apply(redis.store, writes, "i1", 1));
+            assertEquals("OOM", UsageTransaction.errorCode(failure), failure.getMessage());
+            assertFalse(UsageTransaction.refusedForGood(failure), failure.getMessage());
+        } finally {
+            redis.call("CONFIG", "SET", "maxmemory", "0");
+        }
         assertEquals(0, redis.call("EXISTS", "other").toLong(), "nothing applied");
+        assertEquals(0, redis.call("EXISTS", UsageCommitMarker.key("i1")).toLong());
+    }
+
+    @Test
+    void aRedisThatLostTheScriptGetsItAgainInTheSameStep() {
+        redis.call("SCRIPT", "FLUSH");
+        UsageWrites writes = new UsageWrites();
+        writes.incr("other", 5);
+        assertEquals(List.of(), TestRedis.await(TRANSACTION.apply(redis.store, writes, "i1", 1)));
+        assertEquals("5", redis.call("GET", "other").toString());
     }
 
     @Test
     void refusalsThatPassAreNotForGood() {
-        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("ERR [1] OOM command not allowed when used "
-                + "memory > 'maxmemory'.\nERR [3] EXECABORT Transaction discarded because of previous errors.")));
-        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("ERR [2] READONLY You can't write against a read "
-                + "only replica.\nERR [3] EXECABORT Transaction discarded because of previous errors.")));
+        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("OOM command not allowed when used memory > "
+                + "'maxmemory'.")));
+        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("READONLY You can't write against a read only "
+                + "replica.")));
+        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("NOSCRIPT No matching script.")));
         assertFalse(UsageTransaction.refusedForGood(new java.io.IOException("Connection reset")));
+        assertTrue(UsageTransaction.refusedForGood(ErrorType.create("ERR usage_batch: malformed operation Z at 3")));
     }
 
     @Test
@@ -83,16 +102,19 @@ class UsageTransactionTest {
     }
 
     @Test
-    void aBatchRedisCanNeverQueueIsKeptAsideAndTheNextOneIsWritten() throws Exception {
+    void aBatchRedisCanNeverRunIsKeptAsideAndTheNextOneIsWritten() throws Exception {
         UsageWriteMetrics metrics = new UsageWriteMetrics(new SimpleMeterRegistry());
-        UsageWriteQueue queue = new UsageWriteQueue(redis.store, redis.vertx, w -> {
-            List<Request> commands = new java.util.ArrayList<>(w.render("return 0", 60, 200, 60, "billing:events",
-                    "100"));
-            if (w.increments.containsKey("poison")) {
-                commands.add(Request.cmd(Command.create("NOSUCHCOMMAND")).arg("poison"));
+        UsageTransaction poisoning = new UsageTransaction(60, 200, 60, "billing:events", "100") {
+            @Override
+            void operations(Request call, UsageWrites writes) {
+                super.operations(call, writes);
+                if (writes.increments.containsKey("poison")) {
+                    call.arg("Z").arg("poison"); // an operation the script does not know
+                }
             }
-            return commands;
-        }, spool, metrics, UsageRig.FAST);
+        };
+        UsageWriteQueue queue = new UsageWriteQueue(redis.store, redis.vertx, poisoning, spool, metrics,
+                UsageRig.FAST);
         queue.start();
         UsageWrites poisoned = new UsageWrites();
         poisoned.incr("poison", 1);
