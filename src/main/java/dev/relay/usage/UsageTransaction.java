@@ -10,7 +10,6 @@ import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * One usage batch as one call of {@code lua/usage_batch.lua}: the batch's counters, records, events and expiries
@@ -24,15 +23,12 @@ import java.util.Set;
  * counts as applied.</li>
  * <li>A refusal of the server (OOM, READONLY, LOADING and their kind) arrives with the script's first write,
  * before anything was applied: the call fails and the batch is retried.</li>
- * <li>Any other error of the call (an operation the script does not know, wrong arguments) would fail the same
- * way forever: the batch is refused for good.</li>
+ * <li>A batch the script cannot read is refused whole, before its first write: it would fail the same way
+ * forever, so it is refused for good. Every other failure is retried.</li>
  * </ul>
  */
 class UsageTransaction {
     static final LuaScript SCRIPT = LuaScript.fromClasspath("usage_batch.lua");
-    /** Server refusals that go away without changing the batch (memory, failover, loading, auth). */
-    private static final Set<String> PASSING_REFUSALS = Set.of("OOM", "READONLY", "LOADING", "MISCONF", "BUSY",
-            "NOAUTH", "NOPERM", "WRONGPASS", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MOVED", "ASK");
     private static final int DESCRIBED_CHARS = 200;
 
     private final long apiKeyTtl;
@@ -97,13 +93,18 @@ class UsageTransaction {
         return out;
     }
 
-    /** Whether the call failed for a reason a retry of the same batch cannot cure. */
+    /**
+     * Whether the call failed for a reason a retry of the same batch cannot cure: only the script's own refusal of a
+     * batch it cannot read. Anything else (connection errors, which Vert.x may also report as an error reply, server
+     * refusals) is retried: a batch is never given up on a guess.
+     */
     static boolean refusedForGood(Throwable failure) {
         if (!(failure instanceof ErrorType)) {
             return false;
         }
-        String code = errorCode(failure);
-        return !code.equals("NOSCRIPT") && !PASSING_REFUSALS.contains(code);
+        // Vert.x drops the "ERR " of an error reply inside a pipeline ("ERR [0] usage_batch: …")
+        String message = errorMessage(failure);
+        return message.startsWith("usage_batch:") || message.startsWith("ERR usage_batch:");
     }
 
     /**
@@ -111,12 +112,16 @@ class UsageTransaction {
      * {@code ERR [index] message}, so that prefix is skipped.
      */
     static String errorCode(Throwable failure) {
+        return errorMessage(failure).split("[ \\n]", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
+    private static String errorMessage(Throwable failure) {
         String message = failure.getMessage() == null ? "" : failure.getMessage();
         if (message.startsWith("ERR [")) {
             int close = message.indexOf("] ");
             message = close < 0 ? message : message.substring(close + 2);
         }
-        return message.split("[ \\n]", 2)[0].toUpperCase(Locale.ROOT);
+        return message;
     }
 
     /** {@code EVALSHA 1f2e… 0 H usage:daily:k:2026-11-23 9 tokens 1545 …}, shortened. */

@@ -81,7 +81,11 @@ class UsageTransactionTest {
                 + "replica.")));
         assertFalse(UsageTransaction.refusedForGood(ErrorType.create("NOSCRIPT No matching script.")));
         assertFalse(UsageTransaction.refusedForGood(new java.io.IOException("Connection reset")));
+        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("ERR [0] io.netty.channel."
+                + "StacklessClosedChannelException")), "a closed connection reported as an error reply");
+        assertFalse(UsageTransaction.refusedForGood(ErrorType.create("ERR Error running script: something new")));
         assertTrue(UsageTransaction.refusedForGood(ErrorType.create("ERR usage_batch: malformed operation Z at 3")));
+        assertTrue(UsageTransaction.refusedForGood(ErrorType.create("ERR [0] usage_batch: malformed operation Z at 3")));
     }
 
     @Test
