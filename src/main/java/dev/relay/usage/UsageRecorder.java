@@ -333,14 +333,8 @@ public class UsageRecorder {
                 .string("model", model)
                 .nullValue("actualModel")
                 .stringOrNull("accountId", e.accountId())
-                .stringOrNull("accountType", e.accountType())
-                .number("inputTokens", u.inputTokens())
-                .number("outputTokens", u.outputTokens())
-                .number("cacheCreateTokens", cc)
-                .number("cacheReadTokens", u.cacheReadTokens())
-                .number("ephemeral5mTokens", u.ephemeral5mTokens())
-                .number("ephemeral1hTokens", u.ephemeral1hTokens())
-                .number("totalTokens", total)
+                .stringOrNull("accountType", e.accountType());
+        tokens(json, u, cc, total)
                 .number("cost", rounded)
                 .number("fuelCost", fuelCost)
                 .number("billableCost", billable);
@@ -363,16 +357,7 @@ public class UsageRecorder {
                 .stringOrNull("name", e.keyName())
                 .stringOrNull("userId", e.userId())
                 .end();
-        json.object("usage")
-                .string("model", model)
-                .number("inputTokens", u.inputTokens())
-                .number("outputTokens", u.outputTokens())
-                .number("cacheCreateTokens", cc)
-                .number("cacheReadTokens", u.cacheReadTokens())
-                .number("ephemeral5mTokens", u.ephemeral5mTokens())
-                .number("ephemeral1hTokens", u.ephemeral1hTokens())
-                .number("totalTokens", total)
-                .end();
+        tokens(json.object("usage").string("model", model), u, cc, total).end();
         json.object("cost")
                 .number("total", cost.total())
                 .string("currency", "USD");
@@ -386,6 +371,17 @@ public class UsageRecorder {
                 .string("requestTimestamp", iso)
                 .end();
         out.billingEvent(json.finish());
+    }
+
+    /** The token counts, in the order both the usage record and the billing event list them. */
+    private static RecordJson tokens(RecordJson json, Usage u, long cc, long total) {
+        return json.number("inputTokens", u.inputTokens())
+                .number("outputTokens", u.outputTokens())
+                .number("cacheCreateTokens", cc)
+                .number("cacheReadTokens", u.cacheReadTokens())
+                .number("ephemeral5mTokens", u.ephemeral5mTokens())
+                .number("ephemeral1hTokens", u.ephemeral1hTokens())
+                .number("totalTokens", total);
     }
 
     private static RecordJson breakdown(RecordJson json, Cost cost) {
