@@ -87,36 +87,33 @@ public final class SessionHash {
     }
 
     private static String messageText(Object content) {
-        if (content instanceof String s) {
-            return s;
-        }
-        if (content instanceof JsonArray parts) {
-            StringBuilder b = new StringBuilder();
-            for (Object part : parts) {
-                if (part instanceof JsonObject p && "text".equals(p.getValue("type"))
-                        && p.getValue("text") instanceof String t) {
-                    b.append(t);
-                }
-            }
-            return b.toString();
-        }
-        return null;
+        return joinedText(content, true);
     }
 
     private static String systemText(Object system) {
-        if (system instanceof String s) {
+        String text = joinedText(system, false);
+        return text == null ? "" : text;
+    }
+
+    /**
+     * A string as it is, or the {@code text} of an array's parts joined; the legacy takes only {@code type: text}
+     * parts of a message but every part of the system prompt. Null for anything else.
+     */
+    private static String joinedText(Object value, boolean textPartsOnly) {
+        if (value instanceof String s) {
             return s;
         }
-        if (system instanceof JsonArray parts) {
-            StringBuilder b = new StringBuilder();
-            for (Object part : parts) {
-                if (part instanceof JsonObject p && p.getValue("text") instanceof String t) {
-                    b.append(t);
-                }
-            }
-            return b.toString();
+        if (!(value instanceof JsonArray parts)) {
+            return null;
         }
-        return "";
+        StringBuilder b = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof JsonObject p && (!textPartsOnly || "text".equals(p.getValue("type")))
+                    && p.getValue("text") instanceof String t) {
+                b.append(t);
+            }
+        }
+        return b.toString();
     }
 
     static String sha256Prefix(String text) {
