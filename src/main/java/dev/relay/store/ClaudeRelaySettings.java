@@ -50,6 +50,27 @@ public class ClaudeRelaySettings {
                         ? n.doubleValue() : 0.8));
     }
 
+    /**
+     * The optional user-message queue (relay.md §5.2 step 1). The legacy's {@code USER_MESSAGE_QUEUE_*}
+     * environment values never apply: its dashboard defaults always fill these fields.
+     */
+    public record UserMessageQueueSettings(boolean enabled, long delayMs, long timeoutMs, long lockTtlMs) {
+    }
+
+    public Future<UserMessageQueueSettings> userMessageQueue() {
+        return current().map(c -> new UserMessageQueueSettings(
+                Boolean.TRUE.equals(c.getValue("userMessageQueueEnabled")),
+                LegacyValues.parseInt(String.valueOf(c.getValue("userMessageQueueDelayMs", 200))),
+                positiveOr(c, "userMessageQueueTimeoutMs", 5_000),
+                positiveOr(c, "userMessageQueueLockTtlMs", 5_000)));
+    }
+
+    /** A zero or unreadable timeout or TTL takes the default, as the legacy's {@code ||} does. */
+    private static long positiveOr(JsonObject c, String field, long fallback) {
+        long value = LegacyValues.parseInt(String.valueOf(c.getValue(field, fallback)));
+        return value > 0 ? value : fallback;
+    }
+
     private static int intOr(JsonObject c, String field, int fallback) {
         return c.getValue(field) instanceof Number n ? n.intValue() : fallback;
     }

@@ -64,6 +64,8 @@ final class ClaudeFlight {
     private AccountSelection selected;
     /** When the current answer will be billed: the account's {@code lastUsedAt}, written with the usage. */
     private String touchAccountWithUsage;
+    /** The account's user-message turn while this attempt holds it (queue on, a user's turn), else null. */
+    private UserMessageQueue.Turn turn;
     private boolean billed;
     private int attempts;
     /** Answers the client with the last upstream failure, for when failover finds no other account. */
@@ -124,15 +126,70 @@ final class ClaudeFlight {
             answerWarmup();
             return;
         }
+        relay.userMessages.enter(account.id(), request.json(), () -> exchange.finished() || ctx.response().closed())
+                .onComplete(queued -> {
+                    if (queued.failed()) {
+                        if (queued.cause() instanceof UserMessageQueue.Refused refused) {
+                            answerQueueRefusal(refused);
+                        } else {
+                            fail(queued.cause());
+                        }
+                        return;
+                    }
+                    turn = queued.result();
+                    if (turn != null) {
+                        exchange.onFinish(turn::release);
+                    }
+                    if (!exchange.finished()) {
+                        send(selection);
+                    }
+                });
+    }
+
+    private void send(AccountSelection selection) {
+        ClaudeConsoleAccount account = selection.account();
         String upstreamModel = ConsoleEligibility.mappedModel(account, request.model());
         relay.upstream.send(account, countTokens, ctx.request().headers(), request.bodyFor(upstreamModel),
                 this::sending).onComplete(call -> {
                     if (call.failed()) {
+                        releaseTurn();
                         onConnectFailure(selection, call.cause());
                     } else {
                         onResponse(selection, call.result());
                     }
                 });
+    }
+
+    /**
+     * The user-message turn ends once the upstream has the request: at its answer's headers for a stream, once the
+     * whole answer is read otherwise (as the legacy releases it).
+     */
+    private void releaseTurn() {
+        UserMessageQueue.Turn held = turn;
+        turn = null;
+        if (held != null) {
+            held.release();
+        }
+    }
+
+    /** No turn for this account in time: the legacy's answer, as JSON or as an SSE error event. */
+    private void answerQueueRefusal(UserMessageQueue.Refused refused) {
+        exchange.finish();
+        HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            return;
+        }
+        if (countTokens || !request.stream()) {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+                    .add("x-user-message-queue-error", refused.type());
+            forwardBuffered(refused.status(), headers, refused.body().toBuffer(), false);
+            return;
+        }
+        ResponseHeaders.addCommon(response.headers());
+        response.setStatusCode(refused.status()).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("Connection", "keep-alive").putHeader("x-user-message-queue-error", refused.type())
+                .end(Buffer.buffer("event: error\ndata: " + refused.body().encode() + "\n\ndata: [DONE]\n\n"));
     }
 
     /** A warmup/title request on an intercepting account: answered here, nothing billed (relay.md §6.6). */
@@ -214,10 +271,12 @@ final class ClaudeFlight {
                 relay.health.consoleSucceeded(account.id()).onSuccess(lifted -> relay.pool.reload());
             }
             if (!countTokens && request.stream()) {
+                releaseTurn();
                 new SseForwarder(this, response).start();
             } else {
                 response.resume();
                 response.body().onComplete(body -> {
+                    releaseTurn();
                     if (body.failed()) {
                         failAfterUpstream(body.cause());
                     } else {
@@ -229,6 +288,7 @@ final class ClaudeFlight {
         }
         response.resume();
         response.body().onComplete(body -> {
+            releaseTurn();
             Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
             if (countTokens && status == 404) {
                 relay.accounts.updateConsoleFields(account.id(), Map.of("countTokensUnavailable", "true",

@@ -37,11 +37,12 @@ public class ClaudeRelay {
     final StickySessions sticky;
     final AccountStore accounts;
     final UsageRecorder usage;
+    final UserMessageQueue userMessages;
     final Vertx vertx;
 
     public ClaudeRelay(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler, ConsoleAccountPool pool,
             ConsoleUpstream upstream, AccountHealthMarks health, StickySessions sticky, AccountStore accounts,
-            UsageRecorder usage, Vertx vertx) {
+            UsageRecorder usage, UserMessageQueue userMessages, Vertx vertx) {
         this.auth = auth;
         this.scheduler = scheduler;
         this.pool = pool;
@@ -50,6 +51,7 @@ public class ClaudeRelay {
         this.sticky = sticky;
         this.accounts = accounts;
         this.usage = usage;
+        this.userMessages = userMessages;
         this.vertx = vertx;
     }
 
