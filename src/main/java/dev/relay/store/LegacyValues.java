@@ -89,6 +89,12 @@ public final class LegacyValues {
         if (value == Math.rint(value) && abs < 1e21) {
             return Long.toString((long) value);
         }
+        if (abs >= 1e-6 && abs < 1e7) {
+            String shortDecimal = shortDecimal(value);
+            if (shortDecimal != null) {
+                return shortDecimal;
+            }
+        }
         if (abs >= 1e-3 && abs < 1e7) {
             // Double.toString prints this range without an exponent, as JavaScript does
             return Double.toString(value);
@@ -105,6 +111,42 @@ public final class LegacyValues {
         int exponent = digits.length() - 1 - exact.scale();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         return (value < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21};
+
+    /**
+     * The decimal with the fewest fraction digits that reads back as {@code value}, when it has at most 15
+     * significant digits (then it is the only one of that length, so it is what JavaScript prints); null otherwise.
+     * Most costs are such numbers ({@code 0.0036}, {@code 0.0001125}), and Java 17's Double.toString is slow.
+     * Only for 1e-6 ≤ |value| < 1e7, where JavaScript prints no exponent.
+     */
+    private static String shortDecimal(double value) {
+        double abs = Math.abs(value);
+        int leadingZeros = abs >= 1 ? 0 : (int) Math.ceil(-Math.log10(abs)) - 1;
+        int integerDigits = abs >= 1 ? (int) Math.floor(Math.log10(abs)) + 1 : 0;
+        for (int k = 1; k <= 21 && integerDigits + k - leadingZeros <= 15; k++) {
+            double scaled = abs * POWERS_OF_TEN[k];
+            long m = Math.round(scaled);
+            if ((double) m / POWERS_OF_TEN[k] == abs) {
+                String digits = Long.toString(m);
+                StringBuilder out = new StringBuilder(k + 4);
+                if (value < 0) {
+                    out.append('-');
+                }
+                if (digits.length() <= k) {
+                    out.append("0.");
+                    for (int i = digits.length(); i < k; i++) {
+                        out.append('0');
+                    }
+                    return out.append(digits).toString();
+                }
+                int point = digits.length() - k;
+                return out.append(digits, 0, point).append('.').append(digits, point, digits.length()).toString();
+            }
+        }
+        return null;
     }
 
     /**
