@@ -2,6 +2,7 @@ package dev.relay.relay;
 
 import dev.relay.fake.FakeAnthropic;
 import dev.relay.scheduler.ConsoleAccountPool;
+import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.testsupport.RelayWorld;
 import dev.relay.testsupport.TestRedis;
 import jakarta.inject.Inject;
@@ -21,6 +22,9 @@ abstract class RelayTestBase {
     @Inject
     ConsoleAccountPool pool;
 
+    @Inject
+    ClaudeRelaySettings relaySettings;
+
     RelayWorld world;
 
     @BeforeAll
@@ -39,8 +43,15 @@ abstract class RelayTestBase {
     @BeforeEach
     void cleanWorld() {
         redis.flush();
+        relaySettings.forget(); // the dashboard settings of an earlier test are gone with the flush
         upstream.reset();
         world = new RelayWorld(redis);
+    }
+
+    /** Writes the dashboard's {@code claude_relay_config} and makes the gateway read it at once. */
+    void relayConfig(String json) {
+        redis.call("SET", ClaudeRelaySettings.KEY, json);
+        relaySettings.forget();
     }
 
     /** The gateway keeps a one-second account snapshot; tests that just seeded accounts refresh it at once. */

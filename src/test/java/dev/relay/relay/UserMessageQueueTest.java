@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.fake.Reply;
-import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.UserMessageLocks;
 import dev.relay.testsupport.RelayTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The optional user-message queue (relay.md §5.2 step 1, redis-keys.md §4.1 L11/L12), shared with the legacy. */
@@ -28,18 +25,8 @@ class UserMessageQueueTest extends RelayTestBase {
             + "\"id\":\"t1\",\"name\":\"x\",\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
             + "\"tool_use_id\":\"t1\",\"content\":\"done\"}]}]}";
 
-    @Inject
-    ClaudeRelaySettings settings;
-
-    @AfterEach
-    void queueOff() {
-        redis.call("DEL", ClaudeRelaySettings.KEY);
-        settings.forget();
-    }
-
     void queueOn(String extra) {
-        redis.call("SET", ClaudeRelaySettings.KEY, "{\"userMessageQueueEnabled\":true" + extra + "}");
-        settings.forget();
+        relayConfig("{\"userMessageQueueEnabled\":true" + extra + "}");
     }
 
     static Response post(String rawKey, String body) {
