@@ -162,14 +162,12 @@ final class ClaudeFlight {
 
     /**
      * The user-message turn ends once the upstream has the request: at its answer's headers for a stream, once the
-     * whole answer is read otherwise (as the legacy releases it).
+     * whole answer is read otherwise; like the legacy, the answer goes on only when the lock is back in Redis.
      */
-    private void releaseTurn() {
+    private Future<Void> releaseTurn() {
         UserMessageQueue.Turn held = turn;
         turn = null;
-        if (held != null) {
-            held.release();
-        }
+        return held == null ? Future.succeededFuture() : held.release();
     }
 
     /** No turn for this account in time: the legacy's answer, as JSON or as an SSE error event. */
@@ -271,24 +269,27 @@ final class ClaudeFlight {
                 relay.health.consoleSucceeded(account.id()).onSuccess(lifted -> relay.pool.reload());
             }
             if (!countTokens && request.stream()) {
-                releaseTurn();
-                new SseForwarder(this, response).start();
+                releaseTurn().onComplete(v -> {
+                    if (exchange.finished()) {
+                        call.request().reset();
+                    } else {
+                        new SseForwarder(this, response).start();
+                    }
+                });
             } else {
                 response.resume();
-                response.body().onComplete(body -> {
-                    releaseTurn();
+                response.body().onComplete(body -> releaseTurn().onComplete(v -> {
                     if (body.failed()) {
                         failAfterUpstream(body.cause());
                     } else {
                         forwardBuffered(status, response.headers(), body.result(), true);
                     }
-                });
+                }));
             }
             return;
         }
         response.resume();
-        response.body().onComplete(body -> {
-            releaseTurn();
+        response.body().onComplete(body -> releaseTurn().onComplete(released -> {
             Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
             if (countTokens && status == 404) {
                 relay.accounts.updateConsoleFields(account.id(), Map.of("countTokensUnavailable", "true",
@@ -309,7 +310,7 @@ final class ClaudeFlight {
                 }
                 forwardError(status, response.headers(), payload);
             });
-        });
+        }));
     }
 
     /** The account failed before anything reached the client: give its slot back and try another one. */

@@ -73,16 +73,21 @@ public class UserMessageQueue {
             this.requestId = requestId;
         }
 
-        public synchronized void release() {
+        /** Completes (never fails) once Redis has the lock back, so the next turn can start from the answer on. */
+        public synchronized Future<Void> release() {
             if (released) {
-                return;
+                return Future.succeededFuture();
             }
             released = true;
-            locks.release(accountId, requestId).onComplete(ar -> {
-                if (ar.failed() || !ar.result()) {
-                    LOG.warnf("user-message lock of account %s not released (%s); it expires by itself", accountId,
-                            ar.failed() ? ar.cause().getMessage() : "no longer held");
+            return locks.release(accountId, requestId).otherwise(e -> {
+                LOG.warnf("user-message lock of account %s not released (%s); it expires by itself", accountId,
+                        e.getMessage());
+                return true;
+            }).map(released -> {
+                if (!released) {
+                    LOG.warnf("user-message lock of account %s had expired before its release", accountId);
                 }
+                return null;
             });
         }
     }
