@@ -65,7 +65,10 @@ public class ClaudeRelaySettings {
                 positiveOr(c, "userMessageQueueLockTtlMs", 5_000)));
     }
 
-    /** A zero or unreadable timeout or TTL takes the default, as the legacy's {@code ||} does. */
+    /**
+     * A zero, negative or unreadable timeout or TTL takes the default. The legacy would use a 0 as it is: time out
+     * at once, or fail in Redis ({@code SET … PX 0}); docs/redis-compat.md difference 17.
+     */
     private static long positiveOr(JsonObject c, String field, long fallback) {
         long value = LegacyValues.parseInt(String.valueOf(c.getValue(field, fallback)));
         return value > 0 ? value : fallback;

@@ -99,11 +99,7 @@ public final class LegacyValues {
             // Double.toString prints this range without an exponent, as JavaScript does
             return Double.toString(value);
         }
-        String text = Double.toString(value);
-        if (abs >= 1e-6 && abs < 1e-3) {
-            return plainSmall(text);
-        }
-        BigDecimal exact = new BigDecimal(text).stripTrailingZeros();
+        BigDecimal exact = new BigDecimal(Double.toString(value)).stripTrailingZeros();
         if (abs >= 1e-6 && abs < 1e21) {
             return exact.toPlainString();
         }
@@ -147,36 +143,6 @@ public final class LegacyValues {
             }
         }
         return null;
-    }
-
-    /**
-     * {@code d.dddE-n} (Java's form below 1e-3, n from 4 to 6) as the plain decimal JavaScript prints: most cost
-     * components of a request fall in this range, so no BigDecimal here.
-     */
-    private static String plainSmall(String scientific) {
-        int e = scientific.indexOf('E');
-        int exponent = Integer.parseInt(scientific, e + 1, scientific.length(), 10);
-        int start = scientific.charAt(0) == '-' ? 1 : 0;
-        StringBuilder digits = new StringBuilder(e);
-        for (int i = start; i < e; i++) {
-            char c = scientific.charAt(i);
-            if (c != '.') {
-                digits.append(c);
-            }
-        }
-        int end = digits.length();
-        while (end > 1 && digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        StringBuilder out = new StringBuilder(end - exponent + 2);
-        if (start == 1) {
-            out.append('-');
-        }
-        out.append("0.");
-        for (int i = -1; i > exponent; i--) {
-            out.append('0');
-        }
-        return out.append(digits, 0, end).toString();
     }
 
     /** A stored JSON array of strings ({@code restrictedModels}, {@code tags}, …); anything else reads as empty. */

@@ -124,22 +124,6 @@ class UsageTransaction {
         return message;
     }
 
-    /** {@code EVALSHA 1f2e… 0 H usage:daily:k:2026-11-23 9 tokens 1545 …}, shortened. */
-    static String describe(Request request) {
-        StringBuilder out = new StringBuilder();
-        for (String line : request.toString().split("\r\n")) {
-            if (line.startsWith("*") || line.startsWith("$")) {
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append(' ').append(line);
-            } else {
-                out.append(line.toUpperCase(Locale.ROOT)); // the command's name; Vert.x sends it in lower case
-            }
-        }
-        return out.toString();
-    }
-
     private static String shorten(String text) {
         return text.length() > DESCRIBED_CHARS ? text.substring(0, DESCRIBED_CHARS) + "…" : text;
     }

@@ -31,7 +31,7 @@ class LegacyValuesTest {
     }
 
     @Test
-    void smallNumbersArePrintedPlainWithoutBigDecimalAndAgreeWithIt() {
+    void smallNumbersArePrintedPlainAsJavaScriptDoes() {
         assertEquals("0.0001125", LegacyValues.formatNumber(0.0001125));
         assertEquals("-0.000001", LegacyValues.formatNumber(-1e-6));
         assertEquals("0.0009", LegacyValues.formatNumber(0.0009));

@@ -138,7 +138,8 @@ final class UsageRig implements AutoCloseable {
         synchronized (flaky.pipelines) {
             for (var pipeline : flaky.pipelines) {
                 for (var request : pipeline) {
-                    String text = UsageTransaction.describe(request);
+                    String text = String.join(" ", java.util.Arrays.stream(request.toString().split("\r\n"))
+                            .filter(line -> !line.startsWith("*") && !line.startsWith("$")).toList());
                     int at = text.lastIndexOf(marker);
                     if (at >= 0) {
                         String[] idSeqTtl = text.substring(at + marker.length()).split(" ");

@@ -102,6 +102,8 @@ public class ConsoleUpstream {
         });
     }
 
+    private static final String MESSAGES_PATH = "/v1/messages";
+
     static String url(String apiUrl, boolean countTokens) {
         String base = apiUrl == null ? "" : apiUrl;
         int end = base.length();
@@ -109,11 +111,12 @@ public class ConsoleUpstream {
             end--;
         }
         base = base.substring(0, end);
+        boolean hasPath = base.endsWith(MESSAGES_PATH);
         if (countTokens) {
-            String root = base.endsWith("/v1/messages") ? base.substring(0, base.length() - 12) : base;
-            return root + "/v1/messages/count_tokens";
+            String root = hasPath ? base.substring(0, base.length() - MESSAGES_PATH.length()) : base;
+            return root + MESSAGES_PATH + "/count_tokens";
         }
-        return base.endsWith("/v1/messages") ? base : base + "/v1/messages";
+        return hasPath ? base : base + MESSAGES_PATH;
     }
 
     static MultiMap headers(ClaudeConsoleAccount account, MultiMap client) {

@@ -21,7 +21,7 @@ public final class SseUsageTap {
     private static final byte[][] READ_TYPE_BYTES = java.util.Arrays.stream(READ_TYPES)
             .map(t -> t.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     /** Any other event type (content deltas, pings): passed through unread. */
-    static final String OTHER_TYPE = "other";
+    private static final String OTHER_TYPE = "other";
     private Buffer partial;
     private long input;
     private long output;
