@@ -315,7 +315,7 @@ final class UsageWriteQueue {
         outcome.onComplete(ar -> finished(head, ar, stallTimer));
     }
 
-    /** {@code ar}'s result lists the commands Redis refused inside EXEC; null when an earlier attempt had landed. */
+    /** {@code ar}'s result: the commands Redis refused inside the script; null when an earlier attempt landed. */
     private void finished(UsageBatch head, AsyncResult<List<String>> ar, long stallTimer) {
         vertx.cancelTimer(stallTimer);
         if (ar.succeeded()) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The spool's file format: one batch as JSON, {@code {"format":1,"instanceId","seq","events", …every part of
  * UsageWrites in its insertion order…}}. Doubles are written with Java's shortest round-trip form, so a decoded
- * batch renders exactly the commands the original would have.
+ * batch produces exactly the script operations the original would have.
  */
 final class UsageWritesCodec {
     static final int FORMAT = 1;
