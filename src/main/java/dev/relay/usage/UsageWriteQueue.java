@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Group commit.</b> At most one pipeline is in flight; requests finishing meanwhile are merged into the next
  * batch (summed counters), up to {@link #MAX_EVENTS} per batch. Each batch is one atomic script call (its
- * operations and its commit marker; {@link UsageTransaction}) in one round trip. Without failures nothing touches the disk.
+ * operations and its commit marker; {@link UsageTransaction}) in one round trip. Without failures nothing touches
+ * the disk.
  *
  * <p><b>Failures.</b> A batch whose pipeline fails (or has not answered after {@link Tuning#stallMs}) stays frozen
  * at the head: never merged into, retried with backoff ({@link Tuning#firstRetryMs} doubling up to
