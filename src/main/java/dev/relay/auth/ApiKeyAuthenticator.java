@@ -2,7 +2,7 @@ package dev.relay.auth;
 
 import dev.relay.config.RelayConfig;
 import dev.relay.config.Secrets;
-import dev.relay.relay.RelayFailure;
+import dev.relay.failure.RelayFailure;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.ApiKeyStore;
 import dev.relay.store.ClaudeRelaySettings;
@@ -172,11 +172,10 @@ public class ApiKeyAuthenticator {
     private Future<ConcurrencyLease> takeLease(ApiKey key, RequestFacts request) {
         String member = UUID.randomUUID().toString();
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
-        return leases.acquire(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+        return leases.take(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
                 .compose(result -> {
             if (result.admitted()) {
-                return Future.succeededFuture(new ConcurrencyLease(leases, leasesKey, member,
-                        ConcurrencyLeases.API_KEY_LEASE_SECONDS));
+                return Future.succeededFuture(result.lease());
             }
             return settings.queue().compose(queueSettings -> queueSettings.enabled()
                     ? waiting.waitForSlot(key, member, queueSettings, request.clientGone(), request.onQueued())

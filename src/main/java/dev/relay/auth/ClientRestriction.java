@@ -1,6 +1,6 @@
 package dev.relay.auth;
 
-import dev.relay.relay.claude.ClaudeUserId;
+import dev.relay.auth.ClaudeUserId;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.relay.auth;
 
-import dev.relay.relay.RelayFailure;
+import dev.relay.failure.RelayFailure;
 import dev.relay.store.ClaudeRelaySettings.QueueSettings;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
@@ -84,15 +84,14 @@ public class ConcurrencyQueue {
             return;
         }
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
-        leases.acquire(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+        leases.take(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
                 .onComplete(ar -> {
                     int failures = redisFailures;
                     if (ar.succeeded() && ar.result().admitted()) {
                         long waited = System.currentTimeMillis() - start;
                         queue.recordWaitTime(key.id(), waited);
                         queue.record(key.id(), Stat.SUCCESS);
-                        result.complete(new ConcurrencyLease(leases, leasesKey, member,
-                                ConcurrencyLeases.API_KEY_LEASE_SECONDS));
+                        result.complete(ar.result().lease());
                         return;
                     }
                     if (ar.failed()) {

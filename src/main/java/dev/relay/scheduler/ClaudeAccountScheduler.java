@@ -5,7 +5,7 @@ import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.auth.ApiKey;
 import dev.relay.config.RelayConfig;
-import dev.relay.relay.RelayFailure;
+import dev.relay.failure.RelayFailure;
 import dev.relay.store.AccountHealthMarks;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * unavailable, at their concurrency limit or already tried by this request. Serves Claude Console accounts.
  */
 @Singleton
-public class ClaudeAccountScheduler {
+public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccount> {
     private static final Logger LOG = Logger.getLogger(ClaudeAccountScheduler.class);
     public static final String CONSOLE = "claude-console";
 
@@ -76,7 +76,7 @@ public class ClaudeAccountScheduler {
     /**
      * @param excluded accounts this request already failed on (failover); never picked again
      */
-    public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
+    public Future<AccountSelection<ClaudeConsoleAccount>> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
         return select(key, sessionHash, model, excluded, null);
     }
 
@@ -84,7 +84,8 @@ public class ClaudeAccountScheduler {
      * @param stickyRead the session's mapping when the caller has already asked for it (read while the key was
      *        being authenticated, to save a round trip); null to read it here
      */
-    public Future<AccountSelection> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
+    @Override
+    public Future<AccountSelection<ClaudeConsoleAccount>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
             Future<Optional<SessionMapping>> stickyRead) {
         Instant now = clock.instant();
         return refuseHealthyOAuthBinding(key).compose(v -> pool.all()).compose(accounts -> {
@@ -102,7 +103,7 @@ public class ClaudeAccountScheduler {
         });
     }
 
-    private Future<AccountSelection> fromSticky(List<ClaudeConsoleAccount> accounts, ApiKey key, String sessionHash,
+    private Future<AccountSelection<ClaudeConsoleAccount>> fromSticky(List<ClaudeConsoleAccount> accounts, ApiKey key, String sessionHash,
             String model, Set<String> excluded, Instant now, Future<Optional<SessionMapping>> stickyRead) {
         Future<Predicate<ClaudeConsoleAccount>> membership = groupFilter(key);
         if (sessionHash == null) {
@@ -128,7 +129,7 @@ public class ClaudeAccountScheduler {
         }));
     }
 
-    private Future<AccountSelection> fromPool(List<ClaudeConsoleAccount> accounts,
+    private Future<AccountSelection<ClaudeConsoleAccount>> fromPool(List<ClaudeConsoleAccount> accounts,
             Predicate<ClaudeConsoleAccount> member, String sessionHash, String model, Set<String> excluded,
             Instant now) {
         List<ClaudeConsoleAccount> candidates = new ArrayList<>();
@@ -148,34 +149,33 @@ public class ClaudeAccountScheduler {
     }
 
     /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
-    private Future<AccountSelection> claim(List<ClaudeConsoleAccount> candidates, String sessionHash,
+    private Future<AccountSelection<ClaudeConsoleAccount>> claim(List<ClaudeConsoleAccount> candidates, String sessionHash,
             boolean fromSticky, String model) {
         return claimFrom(candidates, 0, sessionHash, fromSticky);
     }
 
-    private Future<AccountSelection> claimFrom(List<ClaudeConsoleAccount> candidates, int index, String sessionHash,
+    private Future<AccountSelection<ClaudeConsoleAccount>> claimFrom(List<ClaudeConsoleAccount> candidates, int index, String sessionHash,
             boolean fromSticky) {
         if (index >= candidates.size()) {
             return Future.failedFuture(new RelayFailure(503, new JsonObject().put("error", "service_unavailable")
                     .put("message", "All available accounts have reached their concurrency limit. Please try again later.")));
         }
         ClaudeConsoleAccount account = candidates.get(index);
-        Future<AccountSelection> taken;
+        Future<AccountSelection<ClaudeConsoleAccount>> taken;
         if (account.maxConcurrentTasks() > 0) {
             String leasesKey = ConcurrencyLeases.consoleAccountLeases(account.id());
-            String member = UUID.randomUUID().toString();
-            taken = leases.acquire(leasesKey, member, ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
+            taken = leases.take(leasesKey, UUID.randomUUID().toString(), ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
                     account.maxConcurrentTasks()).compose(result -> result.admitted()
-                            ? Future.succeededFuture(new AccountSelection(account, new ConcurrencyLease(leases,
-                                    leasesKey, member, ConcurrencyLeases.ACCOUNT_LEASE_SECONDS), CONSOLE))
+                            ? Future.succeededFuture(new AccountSelection<>(account, account.id(), result.lease(),
+                                    CONSOLE))
                             : claimFrom(candidates, index + 1, sessionHash, fromSticky));
         } else {
-            taken = Future.succeededFuture(new AccountSelection(account, null, CONSOLE));
+            taken = Future.succeededFuture(new AccountSelection<>(account, account.id(), null, CONSOLE));
         }
         return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
     }
 
-    private Future<Void> remember(AccountSelection selection, String sessionHash, boolean fromSticky) {
+    private Future<Void> remember(AccountSelection<ClaudeConsoleAccount> selection, String sessionHash, boolean fromSticky) {
         if (sessionHash == null) {
             return Future.succeededFuture();
         }
@@ -222,7 +222,7 @@ public class ClaudeAccountScheduler {
             String groupId = binding.substring("group:".length());
             return groups.group(groupId).compose(group -> group.isPresent()
                     ? Future.succeededFuture((Predicate<ClaudeConsoleAccount>) a -> group.get().members().contains(a.id()))
-                    : Future.failedFuture(new RelayFailure(500, relayError("Group " + groupId + " not found"))));
+                    : Future.failedFuture(RelayFailure.serviceError(500, "Group " + groupId + " not found")));
         }
         return Future.succeededFuture(a -> true);
     }
@@ -237,14 +237,8 @@ public class ClaudeAccountScheduler {
     }
 
     private static RelayFailure noAccount(String model) {
-        return new RelayFailure(500, relayError(model == null
+        return RelayFailure.serviceError(500, model == null
                 ? "No available Claude accounts (neither official nor console)"
-                : "No available Claude accounts support the requested model: " + model));
-    }
-
-    /** The route's generic error body (relay.md §5.1). */
-    public static JsonObject relayError(String message) {
-        return new JsonObject().put("error", "Relay service error").put("message", message)
-                .put("timestamp", LegacyClock.iso(Instant.now()));
+                : "No available Claude accounts support the requested model: " + model);
     }
 }

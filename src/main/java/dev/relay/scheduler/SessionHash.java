@@ -1,6 +1,6 @@
 package dev.relay.scheduler;
 
-import dev.relay.relay.claude.ClaudeUserId;
+import dev.relay.auth.ClaudeUserId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

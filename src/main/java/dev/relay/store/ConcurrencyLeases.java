@@ -78,6 +78,27 @@ public class ConcurrencyLeases {
                 .map(reply -> new LeaseResult(reply.get(0).toLong() == 1, reply.get(1).toLong()));
     }
 
+    /**
+     * As {@link #acquire}, with the held lease when admitted (null when refused): the one way a caller takes a
+     * lease it will refresh and release.
+     */
+    public Future<Taken> take(String leasesKey, String member, int leaseSeconds, long limit) {
+        return acquire(leasesKey, member, leaseSeconds, limit).map(result -> new Taken(result.admitted()
+                ? new ConcurrencyLease(this, leasesKey, member, leaseSeconds) : null, result.count()));
+    }
+
+    /**
+     * Outcome of {@link #take}.
+     *
+     * @param lease the held lease, or null when the limit was reached
+     * @param count as {@link LeaseResult#count}
+     */
+    public record Taken(ConcurrencyLease lease, long count) {
+        public boolean admitted() {
+            return lease != null;
+        }
+    }
+
     /** Extends a lease still held (L2); {@code false} when it already expired or was released (not revived). */
     public Future<Boolean> refresh(String leasesKey, String member, int leaseSeconds) {
         long now = clock.millis();

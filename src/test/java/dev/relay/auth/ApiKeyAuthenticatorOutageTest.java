@@ -3,7 +3,7 @@ package dev.relay.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.relay.relay.RelayFailure;
+import dev.relay.failure.RelayFailure;
 import dev.relay.store.ApiKeyStore;
 import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.ConcurrencyLeases;

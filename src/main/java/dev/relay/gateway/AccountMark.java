@@ -1,0 +1,19 @@
+package dev.relay.gateway;
+
+/**
+ * What an upstream failure says about the account that served it. The state machine that picks the mark is
+ * shared ({@link Verdict#ofStatus}); the Redis fields each mark writes belong to the platform's upstream adapter.
+ */
+public enum AccountMark {
+    NONE,
+    /** 429: out of quota until its window resets. */
+    RATE_LIMITED,
+    /** 529: the upstream is overloaded. */
+    OVERLOADED,
+    /** 401: the credential was refused. */
+    UNAUTHORIZED,
+    /** 5xx: kept out of scheduling for a cool-down. */
+    TEMPORARILY_UNAVAILABLE,
+    /** No answer at all (refused connection, timeout): kept out of scheduling for a cool-down. */
+    UNREACHABLE
+}

@@ -1,0 +1,24 @@
+package dev.relay.gateway;
+
+import dev.relay.scheduler.AccountSelection;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The client API's side of one operation: what happens once an account is picked, and how the upstream's answer
+ * reaches the client in the client's format (billing it where it is billed). A delivery that can pass a stream on
+ * is also a {@link StreamingDelivery}.
+ *
+ * @param <A> the account type of the upstream the answer comes from
+ */
+public interface Delivery<A> {
+    /** Before the call: answer locally, or let the request go on (possibly holding a permit). */
+    Future<CallPermit> admit(AccountSelection<A> selection);
+
+    /** A successful whole answer. */
+    void whole(AccountSelection<A> selection, int status, MultiMap headers, Buffer body);
+
+    /** An upstream error answer that goes to the client (after its account was marked). */
+    void upstreamError(AccountSelection<A> selection, int status, MultiMap headers, Buffer body);
+}

@@ -1,0 +1,129 @@
+package dev.relay.gateway;
+
+import dev.relay.config.RelayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The upstream HTTP clients every upstream adapter sends through: pooled keep-alive connections, one client per
+ * distinct account proxy. The answer comes back paused, so the pipeline decides when bytes start to flow
+ * (back-pressure).
+ */
+@Singleton
+public class UpstreamHttp {
+    private static final Logger LOG = Logger.getLogger(UpstreamHttp.class);
+
+    /**
+     * Upstream connections per client. A stream holds its connection for its whole length, so this bounds the
+     * concurrent streams per proxy: requests past it wait for a free connection before reaching the upstream.
+     * The legacy's Node agent has no per-host socket cap; 4096 keeps 1,000+ concurrent slow streams flowing.
+     */
+    static final int MAX_CONNECTIONS = 4096;
+
+    private final Vertx vertx;
+    private final long idleTimeoutMs;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    @Inject
+    public UpstreamHttp(Vertx vertx, RelayConfig config) {
+        this(vertx, config.requestTimeoutMs());
+    }
+
+    public UpstreamHttp(Vertx vertx, long idleTimeoutMs) {
+        this.vertx = vertx;
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
+
+    /**
+     * POSTs the body; completes when the upstream's status and headers have arrived (body paused). {@code sending}
+     * gets the request as soon as it exists, so a caller can abort it while the upstream has not answered yet.
+     *
+     * @param proxyJson the account's proxy setting (null or blank: direct)
+     */
+    public Future<UpstreamCall> post(String url, MultiMap headers, Buffer body, String proxyJson,
+            Consumer<HttpClientRequest> sending) {
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                    .setIdleTimeout(idleTimeoutMs).setHeaders(headers);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalStateException("bad upstream URL"));
+        }
+        return clientFor(proxyJson).request(options).compose(request -> {
+            sending.accept(request);
+            request.putHeader("content-length", String.valueOf(body.length()));
+            return request.send(body).map(response -> {
+                response.pause();
+                return new UpstreamCall(request, response);
+            });
+        });
+    }
+
+    private HttpClient clientFor(String proxyJson) {
+        String cacheKey = proxyJson == null ? "" : proxyJson;
+        return clients.computeIfAbsent(cacheKey, k -> {
+            HttpClientOptions options = new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setTcpNoDelay(true)
+                    .setConnectTimeout(10_000)
+                    .setDecompressionSupported(false);
+            ProxyOptions proxy = proxy(k);
+            if (proxy != null) {
+                options.setProxyOptions(proxy);
+            }
+            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)
+                    .setMaxWaitQueueSize(10_000));
+        });
+    }
+
+    /** The account's proxy JSON {@code {"type":"socks5|http|https","host","port","username","password"}}. */
+    static ProxyOptions proxy(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            JsonObject p = new JsonObject(json);
+            String host = p.getString("host");
+            Object port = p.getValue("port");
+            if (host == null || host.isBlank() || port == null) {
+                return null;
+            }
+            ProxyOptions options = new ProxyOptions()
+                    .setType("socks5".equalsIgnoreCase(p.getString("type")) ? ProxyType.SOCKS5 : ProxyType.HTTP)
+                    .setHost(host)
+                    .setPort(Integer.parseInt(String.valueOf(port)));
+            String user = p.getString("username");
+            if (user != null && !user.isBlank()) {
+                options.setUsername(user).setPassword(p.getString("password"));
+            }
+            return options;
+        } catch (DecodeException | ClassCastException | NumberFormatException e) {
+            LOG.warn("ignoring an account proxy that is not valid JSON");
+            return null;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(HttpClient::close);
+    }
+}

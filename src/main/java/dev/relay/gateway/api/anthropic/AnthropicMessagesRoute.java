@@ -1,0 +1,125 @@
+package dev.relay.gateway.api.anthropic;
+
+import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.auth.ApiKeyAuthenticator;
+import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
+import dev.relay.auth.ApiKeyExtractor;
+import dev.relay.auth.AuthorizedKey;
+import dev.relay.auth.ClientRestriction;
+import dev.relay.failure.RelayFailure;
+import dev.relay.gateway.Billing;
+import dev.relay.gateway.ClientAnswer;
+import dev.relay.gateway.Delivery;
+import dev.relay.gateway.Failover;
+import dev.relay.gateway.Flight;
+import dev.relay.gateway.Operation;
+import dev.relay.gateway.RelayExchange;
+import dev.relay.gateway.upstream.claude.ConsoleUpstream;
+import dev.relay.scheduler.ClaudeAccountScheduler;
+import dev.relay.scheduler.SessionHash;
+import dev.relay.store.SessionMapping;
+import dev.relay.store.StickySessions;
+import dev.relay.usage.UsageRecorder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/messages} and {@code count_tokens} of the Anthropic API: parse, authenticate, check permission
+ * and model rules, then send the flight through the shared {@link Failover} to the Claude account pool.
+ */
+@Singleton
+public class AnthropicMessagesRoute {
+    private final ApiKeyAuthenticator auth;
+    private final ClaudeAccountScheduler scheduler;
+    private final ConsoleUpstream upstream;
+    private final StickySessions sticky;
+    private final UsageRecorder usage;
+    private final ClaudeAdmission admission;
+    private final Vertx vertx;
+
+    public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
+            ConsoleUpstream upstream, StickySessions sticky, UsageRecorder usage, ClaudeAdmission admission,
+            Vertx vertx) {
+        this.auth = auth;
+        this.scheduler = scheduler;
+        this.upstream = upstream;
+        this.sticky = sticky;
+        this.usage = usage;
+        this.admission = admission;
+        this.vertx = vertx;
+    }
+
+    public void messages(RoutingContext ctx) {
+        handle(ctx, Operation.GENERATE);
+    }
+
+    public void countTokens(RoutingContext ctx) {
+        handle(ctx, Operation.COUNT_TOKENS);
+    }
+
+    private void handle(RoutingContext ctx, Operation operation) {
+        boolean countTokens = operation == Operation.COUNT_TOKENS;
+        MessagesRequest request;
+        try {
+            request = MessagesRequest.parse(ctx.body().buffer());
+        } catch (RelayFailure failure) {
+            ClientAnswer.error(ctx, failure);
+            return;
+        }
+        String path = ctx.normalizedPath();
+        RequestFacts facts = new RequestFacts(ApiKeyExtractor.extract(ctx.request()), path, countTokens,
+                request.model(), allowed -> ClientRestriction.allows(allowed, path, ctx.request().headers(),
+                        request.json()), () -> ctx.response().closed(),
+                // the legacy answers a request that had to queue with Connection: close (fixture 08 queued-3)
+                () -> ctx.response().putHeader("Connection", "close"));
+        RelayExchange exchange = new RelayExchange(vertx);
+        ctx.response().closeHandler(v -> exchange.finish());
+        String sessionHash = SessionHash.of(request.json());
+        // the session's sticky mapping does not depend on the key: read it while the key is authenticated, so the
+        // account is known one round trip sooner (an unused read when authentication fails)
+        Future<Optional<SessionMapping>> stickyRead = sessionHash == null ? null : sticky.get(sessionHash);
+        auth.authenticate(facts).onComplete(result -> {
+            if (result.failed()) {
+                ClientAnswer.error(ctx, result.cause());
+                return;
+            }
+            AuthorizedKey key = result.result();
+            exchange.hold(key.lease());
+            try {
+                checkRoute(key, request, countTokens);
+            } catch (RelayFailure failure) {
+                exchange.finish();
+                ClientAnswer.error(ctx, failure);
+                return;
+            }
+            Flight flight = new Flight(ctx, exchange, key, request, sessionHash, Instant.now());
+            Billing billing = new Billing(vertx, usage, flight);
+            Delivery<ClaudeConsoleAccount> delivery = countTokens
+                    ? new CountTokensDelivery(flight, request, admission, upstream)
+                    : new MessagesDelivery(flight, request, admission, billing, vertx);
+            new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, stickyRead).start();
+        });
+    }
+
+    /** Checks made by the route after authentication (relay.md §3.3 "after authentication"). */
+    private static void checkRoute(AuthorizedKey authorized, MessagesRequest request, boolean countTokens) {
+        if (!authorized.key().permits("claude")) {
+            throw countTokens
+                    ? RelayFailure.typed(403, "permission_error", "This API key does not have permission to access Claude")
+                    : RelayFailure.typed(403, "permission_error", "此 API Key 无权访问 Claude 服务");
+        }
+        if (!countTokens) {
+            request.validate();
+        } else if (request.model() == null) {
+            throw MessagesRequest.invalid("model: Field required");
+        }
+        if (authorized.key().enableModelRestriction()
+                && authorized.key().restrictedModels().contains(request.modelWithoutVendor())) {
+            throw RelayFailure.typed(403, "forbidden", "暂无该模型访问权限");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.relay.gateway.api.anthropic;
+
+import dev.relay.gateway.GatewayRoutes;
+import dev.relay.usage.UsageSummary;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+
+/** The Anthropic API's paths (relay.md §1.1); query strings such as Claude Code's {@code ?beta=true} are ignored. */
+@Singleton
+public class AnthropicRoutes {
+    private final GatewayRoutes shared;
+    private final AnthropicMessagesRoute messages;
+    private final UsageSummary usage;
+
+    public AnthropicRoutes(GatewayRoutes shared, AnthropicMessagesRoute messages, UsageSummary usage) {
+        this.shared = shared;
+        this.messages = messages;
+        this.usage = usage;
+    }
+
+    void register(@Observes Router router) {
+        for (String prefix : new String[] {"/api", "/claude", "/api/claude", "/claude/claude"}) {
+            router.post(prefix + "/v1/messages").handler(shared.body()).handler(messages::messages)
+                    .failureHandler(shared::failed);
+            router.post(prefix + "/v1/messages/count_tokens").handler(shared.body()).handler(messages::countTokens)
+                    .failureHandler(shared::failed);
+        }
+        for (String prefix : new String[] {"/api", "/claude"}) {
+            router.get(prefix + "/v1/models").handler(ctx -> shared.fromKey(ctx,
+                    key -> Future.succeededFuture(ModelCatalog.listFor(key, Instant.now()))));
+            router.get(prefix + "/v1/me").handler(ctx -> shared.fromKey(ctx,
+                    key -> Future.succeededFuture(KeyInfo.me(key))));
+            router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> shared.fromKey(ctx,
+                    key -> Future.succeededFuture(KeyInfo.creditBalance(key))));
+            router.get(prefix + "/v1/key-info").handler(ctx -> shared.fromKey(ctx,
+                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.keyInfo(key, u))));
+            router.get(prefix + "/v1/usage").handler(ctx -> shared.fromKey(ctx,
+                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.usage(key, u))));
+            router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
+        }
+    }
+}

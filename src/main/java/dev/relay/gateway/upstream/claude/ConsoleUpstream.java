@@ -1,0 +1,159 @@
+package dev.relay.gateway.upstream.claude;
+
+import dev.relay.account.AccountStore;
+import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.gateway.AccountMark;
+import dev.relay.gateway.Flight;
+import dev.relay.gateway.Operation;
+import dev.relay.gateway.UpstreamAdapter;
+import dev.relay.gateway.UpstreamCall;
+import dev.relay.gateway.UpstreamHttp;
+import dev.relay.scheduler.ClaudeAccountScheduler;
+import dev.relay.scheduler.ConsoleAccountPool;
+import dev.relay.scheduler.ConsoleEligibility;
+import dev.relay.store.AccountHealthMarks;
+import dev.relay.store.LegacyValues;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The Claude Console upstream (relay.md §5.3): an account's Anthropic-compatible endpoint with its API key, and the
+ * account's state fields in {@code claude_console_account:{id}} (relay.md §7.2).
+ */
+@Singleton
+public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
+    private static final Logger LOG = Logger.getLogger(ConsoleUpstream.class);
+    static final String DEFAULT_USER_AGENT = "claude-cli/2.0.52 (external, cli)";
+
+    /**
+     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order.
+     * {@code accept-encoding} is deliberately not forwarded: bodies are read for usage, so they must arrive
+     * uncompressed (the legacy decompresses them itself before forwarding).
+     */
+    static final List<String> FORWARDED = List.of("accept", "x-stainless-retry-count", "x-stainless-timeout",
+            "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
+            "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-helper-method",
+            "anthropic-dangerous-direct-browser-access", "anthropic-version", "x-app", "anthropic-beta",
+            "accept-language", "sec-fetch-mode", "user-agent", "content-type");
+    private static final String MESSAGES_PATH = "/v1/messages";
+
+    private final UpstreamHttp http;
+    private final AccountHealthMarks health;
+    private final ConsoleAccountPool pool;
+    private final AccountStore accounts;
+
+    public ConsoleUpstream(UpstreamHttp http, AccountHealthMarks health, ConsoleAccountPool pool,
+            AccountStore accounts) {
+        this.http = http;
+        this.health = health;
+        this.pool = pool;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Future<UpstreamCall> send(ClaudeConsoleAccount account, Flight flight, Operation operation,
+            Consumer<HttpClientRequest> sending) {
+        String upstreamModel = ConsoleEligibility.mappedModel(account, flight.request().model());
+        return http.post(url(account.apiUrl(), operation == Operation.COUNT_TOKENS),
+                headers(account, flight.ctx().request().headers()), flight.request().bodyFor(upstreamModel),
+                account.proxy(), sending);
+    }
+
+    /**
+     * Completes (never fails) once the account's state is written and, if the pool snapshot depends on it,
+     * reloaded. An account with auto-protection off is marked only when it could not be reached.
+     */
+    @Override
+    public Future<Void> mark(ClaudeConsoleAccount account, AccountMark mark) {
+        if (mark == AccountMark.NONE || (account.disableAutoProtection() && mark != AccountMark.UNREACHABLE)) {
+            return Future.succeededFuture();
+        }
+        Future<?> written = switch (mark) {
+            case RATE_LIMITED -> health.consoleRateLimited(account.id()).compose(v -> pool.reload());
+            case UNAUTHORIZED -> health.consoleUnauthorized(account.id()).compose(v -> pool.reload());
+            case OVERLOADED -> health.consoleOverloaded(account.id()).compose(v -> pool.reload());
+            default -> health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
+        };
+        return quietly(account, mark, written);
+    }
+
+    private static Future<Void> quietly(ClaudeConsoleAccount account, AccountMark mark, Future<?> written) {
+        return written.otherwise(e -> {
+            LOG.warnf("state of account %s after %s not written: %s", account.id(), mark, e.getMessage());
+            return null;
+        }).mapEmpty();
+    }
+
+    @Override
+    public void succeeded(ClaudeConsoleAccount account) {
+        if (!LegacyValues.isBlank(account.rateLimitStatus()) || !LegacyValues.isBlank(account.overloadStatus())) {
+            health.consoleSucceeded(account.id()).onSuccess(lifted -> pool.reload());
+        }
+    }
+
+    @Override
+    public void touch(ClaudeConsoleAccount account, String lastUsedAt) {
+        accounts.updateConsoleFields(account.id(), Map.of("lastUsedAt", lastUsedAt), List.of())
+                .onFailure(e -> LOG.warnf("lastUsedAt of account %s not written: %s", account.id(), e.getMessage()));
+    }
+
+    @Override
+    public String accountKey(ClaudeConsoleAccount account) {
+        return AccountStore.Kind.CLAUDE_CONSOLE.key(account.id());
+    }
+
+    /** Marks the account as having no count_tokens endpoint (relay.md §5.6). */
+    public Future<Void> markCountTokensUnavailable(ClaudeConsoleAccount account, String now) {
+        return accounts.updateConsoleFields(account.id(), Map.of("countTokensUnavailable", "true",
+                "countTokensUnavailableAt", now), List.of());
+    }
+
+    static String url(String apiUrl, boolean countTokens) {
+        String base = apiUrl == null ? "" : apiUrl;
+        int end = base.length();
+        while (end > 0 && base.charAt(end - 1) == '/') {
+            end--;
+        }
+        base = base.substring(0, end);
+        boolean hasPath = base.endsWith(MESSAGES_PATH);
+        if (countTokens) {
+            String root = hasPath ? base.substring(0, base.length() - MESSAGES_PATH.length()) : base;
+            return root + MESSAGES_PATH + "/count_tokens";
+        }
+        return hasPath ? base : base + MESSAGES_PATH;
+    }
+
+    static MultiMap headers(ClaudeConsoleAccount account, MultiMap client) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        out.set("Content-Type", "application/json");
+        out.set("anthropic-version", "2023-06-01");
+        String clientUa = client.get("user-agent");
+        String ua = notBlank(account.userAgent()) ? account.userAgent()
+                : notBlank(clientUa) ? clientUa : DEFAULT_USER_AGENT;
+        out.set("User-Agent", ua);
+        for (String name : FORWARDED) {
+            String value = client.get(name);
+            if (value != null && !(name.equals("user-agent") && notBlank(account.userAgent()))) {
+                out.set(name, value);
+            }
+        }
+        String key = account.apiKey() == null ? "" : account.apiKey();
+        if (key.startsWith("sk-ant-")) {
+            out.set("x-api-key", key);
+        } else {
+            out.set("Authorization", "Bearer " + key);
+        }
+        out.set("Accept-Encoding", "identity");
+        return out;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

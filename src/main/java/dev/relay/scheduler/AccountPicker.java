@@ -1,0 +1,17 @@
+package dev.relay.scheduler;
+
+import dev.relay.auth.ApiKey;
+import dev.relay.store.SessionMapping;
+import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.Set;
+
+/** Picks an account of one platform pool for a request and takes its lease; what the failover loop asks for. */
+public interface AccountPicker<A> {
+    /**
+     * @param excluded accounts this request already failed on; never picked again
+     * @param stickyRead the session's mapping when the caller already asked for it, else null
+     */
+    Future<AccountSelection<A>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
+            Future<Optional<SessionMapping>> stickyRead);
+}

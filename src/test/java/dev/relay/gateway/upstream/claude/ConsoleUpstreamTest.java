@@ -1,0 +1,46 @@
+package dev.relay.gateway.upstream.claude;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.relay.account.ClaudeConsoleAccount;
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleUpstreamTest {
+
+    static ClaudeConsoleAccount account(String apiUrl, String key, String userAgent) {
+        return new ClaudeConsoleAccount("a1", "n", apiUrl, key, 50, Map.of(), List.of(), userAgent, 60, "", true,
+                "shared", "active", true, "", "", "", "", "", 0, 0, false, "", Map.of());
+    }
+
+    @Test
+    void urlFollowsTheLegacyRules() {
+        assertEquals("http://h/v1/messages", ConsoleUpstream.url("http://h/", false));
+        assertEquals("http://h/v1/messages", ConsoleUpstream.url("http://h/v1/messages", false));
+        assertEquals("http://h/v1/messages/count_tokens", ConsoleUpstream.url("http://h/v1/messages", true));
+        assertEquals("http://h/api/v1/messages/count_tokens", ConsoleUpstream.url("http://h/api", true));
+    }
+
+    @Test
+    void forwardsTheWhitelistAndAuthenticatesByKeyShape() {
+        MultiMap client = MultiMap.caseInsensitiveMultiMap()
+                .add("x-api-key", "cr_client_key").add("authorization", "Bearer cr_x").add("cookie", "c")
+                .add("User-Agent", "claude-cli/2.1.330 (external, sdk-cli)").add("anthropic-beta", "b1")
+                .add("X-Stainless-OS", "Linux").add("accept-encoding", "gzip, br");
+        MultiMap out = ConsoleUpstream.headers(account("http://h", "sk-ant-api03-x", ""), client);
+        assertEquals("sk-ant-api03-x", out.get("x-api-key"));
+        assertNull(out.get("authorization"));
+        assertNull(out.get("cookie"));
+        assertEquals("claude-cli/2.1.330 (external, sdk-cli)", out.get("user-agent"));
+        assertEquals("b1", out.get("anthropic-beta"));
+        assertEquals("Linux", out.get("x-stainless-os"));
+        assertEquals("identity", out.get("accept-encoding"));
+
+        MultiMap bearer = ConsoleUpstream.headers(account("http://h", "third-party-key", "custom-ua/1"), client);
+        assertEquals("Bearer third-party-key", bearer.get("authorization"));
+        assertEquals("custom-ua/1", bearer.get("user-agent"));
+    }
+}
