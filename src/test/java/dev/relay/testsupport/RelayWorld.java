@@ -2,9 +2,9 @@ package dev.relay.testsupport;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.SecretCipher;
+import dev.relay.auth.ApiKeyStore;
 import dev.relay.local.LocalTrialBootstrap;
 import dev.relay.store.ApiKeyHasher;
-import dev.relay.store.ApiKeyStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,9 @@
-package dev.relay.store;
+package dev.relay.auth;
 
-import dev.relay.auth.ApiKey;
-import dev.relay.auth.ApiKeyCodec;
+import dev.relay.store.LegacyClock;
+import dev.relay.store.LuaScript;
+import dev.relay.store.RedisStore;
+import dev.relay.store.Replies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
