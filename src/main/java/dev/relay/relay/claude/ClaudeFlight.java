@@ -2,6 +2,7 @@ package dev.relay.relay.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.Platform;
 import dev.relay.auth.AuthorizedKey;
 import dev.relay.relay.ErrorWriter;
 import dev.relay.relay.RelayExchange;
@@ -494,7 +495,7 @@ final class ClaudeFlight {
                 currentAccountId(), ClaudeAccountScheduler.CONSOLE, request.modelWithoutVendor(), usage,
                 startedAt, key.windowActive());
         String accountHash = touch == null || currentAccountId() == null ? null
-                : AccountStore.Kind.CLAUDE_CONSOLE.key(currentAccountId());
+                : AccountStore.key(Platform.CLAUDE_CONSOLE, currentAccountId());
         // planned and sent in the next event-loop turn: the answer being written now goes out first, instead of
         // waiting behind the few hundred counter updates of its own bill
         relay.vertx.runOnContext(v -> record(event, accountHash, touch));
