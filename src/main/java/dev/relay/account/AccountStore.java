@@ -46,7 +46,10 @@ public class AccountStore {
         this(redis, secrets.encryptionKey());
     }
 
-    /** Creates this bean at startup (main thread) and derives the keys there, so no decrypt on the event loop pays. */
+    /**
+     * Creates this bean at startup (main thread) and derives the scrypt keys there, so the first decrypt on the event
+     * loop does not pay for them.
+     */
     void onStart(@Observes StartupEvent event) {
         decoder.deriveKeys();
     }
