@@ -9,22 +9,17 @@ import java.util.Map;
  * {@code deploymentName} to {@code gpt-4}.
  */
 public record AzureOpenAIAccount(
-        String id,
-        String name,
-        String description,
-        String accountType,
+        AccountProfile profile,
         String groupId,
-        int priority,
         String azureEndpoint,
         String apiVersion,
         String deploymentName,
         String apiKey,
         List<String> supportedModels,
-        String subscriptionExpiresAt,
-        boolean active,
-        String status,
-        boolean schedulable,
-        String proxy,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.AZURE_OPENAI;
+    }
 }

@@ -10,21 +10,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param raw         the whole stored JSON object
  */
 public record BedrockAccount(
-        String id,
-        String name,
-        String description,
+        AccountProfile profile,
         String region,
         String defaultModel,
-        boolean active,
-        String accountType,
-        int priority,
-        boolean schedulable,
         String credentialType,
-        String subscriptionExpiresAt,
         String createdAt,
         String updatedAt,
         JsonNode credentials,
-        JsonNode raw) {
+        JsonNode raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.BEDROCK;
+    }
 
     public String accessKeyId() {
         return credentials.path("accessKeyId").asText("");

@@ -1,6 +1,5 @@
 package dev.relay.account;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,26 +7,13 @@ import java.util.Map;
  * {@code ccr-account-salt}. Its rate limit is marked with {@code rateLimitStatus=active} (pitfall P15).
  */
 public record CcrAccount(
-        String id,
-        String name,
-        String description,
-        String apiUrl,
-        String apiKey,
-        int priority,
-        Map<String, String> modelMapping,
-        List<String> modelAllowList,
-        String userAgent,
-        int rateLimitDurationMinutes,
-        String proxy,
-        boolean active,
-        String accountType,
-        String status,
-        boolean schedulable,
-        String rateLimitStatus,
-        String rateLimitedAt,
+        AccountProfile profile,
+        ConsoleSettings settings,
         String overloadedAt,
-        String subscriptionExpiresAt,
-        double dailyQuota,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements ConsoleLikeAccount {
+
+    @Override
+    public Platform platform() {
+        return Platform.CCR;
+    }
 }

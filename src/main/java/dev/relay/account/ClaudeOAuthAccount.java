@@ -6,15 +6,14 @@ import java.util.Map;
  * A Claude OAuth / setup-token account, {@code claude:account:{id}} (redis-keys.md §2.4), secrets decrypted with
  * salt {@code salt}.
  *
- * @param claudeAiOauth decrypted JSON of the whole OAuth payload ({@code accessToken}, {@code refreshToken},
- *                      {@code expiresAt}, {@code scopes[]}, ...); {@code ""} when absent
- * @param expiresAtMs   access-token expiry, ms epoch (0 when missing)
- * @param scopes        space-separated scopes as stored
+ * @param claudeAiOauth  decrypted JSON of the whole OAuth payload ({@code accessToken}, {@code refreshToken},
+ *                       {@code expiresAt}, {@code scopes[]}, ...); {@code ""} when absent
+ * @param expiresAtMs    access-token expiry, ms epoch (0 when missing)
+ * @param scopes         space-separated scopes as stored
+ * @param storedPlatform the stored {@code platform} field, {@code claude} when missing
  */
 public record ClaudeOAuthAccount(
-        String id,
-        String name,
-        String description,
+        AccountProfile profile,
         String email,
         String password,
         String claudeAiOauth,
@@ -22,16 +21,8 @@ public record ClaudeOAuthAccount(
         String refreshToken,
         long expiresAtMs,
         String scopes,
-        String proxy,
-        boolean active,
-        String accountType,
-        String platform,
-        int priority,
-        String status,
-        String errorMessage,
-        boolean schedulable,
+        String storedPlatform,
         String subscriptionInfo,
-        String subscriptionExpiresAt,
         String extInfo,
         int maxConcurrency,
         boolean autoStopOnWarning,
@@ -39,9 +30,11 @@ public record ClaudeOAuthAccount(
         boolean useUnifiedClientId,
         String unifiedClientId,
         boolean interceptWarmup,
-        String rateLimitStatus,
-        String rateLimitedAt,
         String rateLimitEndAt,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.CLAUDE_OAUTH;
+    }
 }

@@ -7,21 +7,12 @@ import java.util.Map;
  * A Droid (Factory) account, {@code droid:account:{id}} (redis-keys.md §2.4); secrets decrypted with salt
  * {@code droid-account-salt}, including each {@code apiKeys[].encryptedKey}.
  *
- * @param endpointType {@code anthropic} (default when missing), {@code openai} or {@code comm}
+ * @param storedPlatform the stored {@code platform} field, {@code droid} when missing
+ * @param endpointType   {@code anthropic} (default when missing), {@code openai} or {@code comm}
  */
 public record DroidAccount(
-        String id,
-        String name,
-        String description,
-        String accountType,
-        String platform,
-        int priority,
-        boolean active,
-        String status,
-        boolean schedulable,
-        String errorMessage,
-        String proxy,
-        String subscriptionExpiresAt,
+        AccountProfile profile,
+        String storedPlatform,
         String endpointType,
         String authenticationMethod,
         String accessToken,
@@ -30,8 +21,12 @@ public record DroidAccount(
         List<DroidApiKey> apiKeys,
         String apiKeyStrategy,
         String userAgent,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.DROID;
+    }
 
     /**
      * One entry of the {@code apiKeys} JSON array.

@@ -12,27 +12,19 @@ import java.util.Map;
  * @param supportedModels stored as ioredis comma-joined array text (pitfall P11), usually empty
  */
 public record GeminiOAuthAccount(
-        String id,
-        String name,
-        String description,
-        String accountType,
-        boolean active,
-        String status,
-        boolean schedulable,
-        int priority,
+        AccountProfile profile,
         String geminiOauth,
         String accessToken,
         String refreshToken,
         String expiresAt,
         String scopes,
-        String subscriptionExpiresAt,
-        String proxy,
         String projectId,
         String tempProjectId,
         List<String> supportedModels,
-        String errorMessage,
-        String rateLimitStatus,
-        String rateLimitedAt,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.GEMINI_OAUTH;
+    }
 }

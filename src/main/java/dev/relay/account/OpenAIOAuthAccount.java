@@ -6,16 +6,13 @@ import java.util.Map;
  * An OpenAI (ChatGPT/Codex) OAuth account, {@code openai:account:{id}} (redis-keys.md §2.4), secrets decrypted
  * with salt {@code openai-account-salt}.
  *
- * @param chatgptAccountId the stored {@code accountId} field (ChatGPT account id)
- * @param openaiOauth      decrypted JSON of the OAuth payload
+ * @param rateLimitDurationMinutes 60 when missing or 0
+ * @param chatgptAccountId         the stored {@code accountId} field (ChatGPT account id)
+ * @param openaiOauth              decrypted JSON of the OAuth payload
  */
 public record OpenAIOAuthAccount(
-        String id,
-        String name,
-        String description,
-        String accountType,
+        AccountProfile profile,
         String groupId,
-        int priority,
         int rateLimitDurationMinutes,
         String idToken,
         String accessToken,
@@ -27,15 +24,11 @@ public record OpenAIOAuthAccount(
         String organizationId,
         String planType,
         String expiresAt,
-        String subscriptionExpiresAt,
-        boolean active,
-        String status,
-        boolean schedulable,
-        String proxy,
-        String rateLimitStatus,
-        String rateLimitedAt,
         String rateLimitResetAt,
-        String errorMessage,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.OPENAI_OAUTH;
+    }
 }

@@ -5,27 +5,21 @@ import java.util.Map;
 /**
  * An OpenAI Responses (API key) account, {@code openai_responses_account:{id}}; key decrypted with salt
  * {@code openai-responses-salt}.
+ *
+ * @param rateLimitDurationMinutes 60 when missing or 0
  */
 public record OpenAIResponsesAccount(
-        String id,
-        String name,
-        String description,
+        AccountProfile profile,
         String baseApi,
         String apiKey,
         String userAgent,
-        int priority,
-        String proxy,
-        boolean active,
-        String accountType,
-        boolean schedulable,
-        String subscriptionExpiresAt,
-        String status,
-        String errorMessage,
-        String rateLimitStatus,
-        String rateLimitedAt,
         String rateLimitResetAt,
         int rateLimitDurationMinutes,
         double dailyQuota,
-        String lastUsedAt,
-        Map<String, String> raw) {
+        Map<String, String> raw) implements Account {
+
+    @Override
+    public Platform platform() {
+        return Platform.OPENAI_RESPONSES;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Lenient field access on a stored account hash (redis-keys.md §2.4 conventions, pitfalls P5 and P11). */
-final class StoredHash {
+final class StoredHash implements StoredFields {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> raw;
@@ -24,7 +24,8 @@ final class StoredHash {
     }
 
     /** The stored text, {@code ""} when missing. */
-    String text(String field) {
+    @Override
+    public String text(String field) {
         String value = raw.get(field);
         return value == null ? "" : value;
     }
@@ -74,8 +75,19 @@ final class StoredHash {
     }
 
     /** Priority: legacy default 50 for missing/unparseable values. */
-    int priority() {
+    @Override
+    public int priority() {
         return integerKeepingZero("priority", 50);
+    }
+
+    @Override
+    public boolean active() {
+        return flag("isActive");
+    }
+
+    @Override
+    public boolean schedulable() {
+        return notFalse("schedulable");
     }
 
     /**
@@ -99,7 +111,6 @@ final class StoredHash {
         }
         return List.copyOf(values);
     }
-
 
     /** Console/CCR {@code supportedModels}: a JSON object is a mapping (values as text); anything else is none. */
     Map<String, String> modelMapping(String field) {

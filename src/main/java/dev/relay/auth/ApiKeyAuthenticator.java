@@ -4,7 +4,6 @@ import dev.relay.config.RelayConfig;
 import dev.relay.config.Secrets;
 import dev.relay.failure.RelayFailure;
 import dev.relay.store.ApiKeyHasher;
-import dev.relay.store.ApiKeyStore;
 import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;

@@ -1,9 +1,9 @@
 package dev.relay.local;
 
+import dev.relay.auth.ApiKeyStore;
 import dev.relay.config.Secrets;
 import dev.relay.store.AdminCredentials;
 import dev.relay.store.ApiKeyHasher;
-import dev.relay.store.ApiKeyStore;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.RedisStore;
 import io.quarkus.runtime.StartupEvent;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.failure.RelayFailure;
-import dev.relay.store.ApiKeyStore;
 import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;

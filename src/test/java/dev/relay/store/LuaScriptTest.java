@@ -34,7 +34,7 @@ class LuaScriptTest {
                 "queue_enter.lua", "queue_leave.lua", "queue_stat.lua", "queue_wait_sample.lua",
                 "compare_and_delete.lua", "rate_window_check.lua", "console_account_rate_limited.lua",
                 "console_account_unauthorized.lua", "console_account_overloaded.lua",
-                "console_account_succeeded.lua", "lease_sweep.lua")) {
+                "console_account_succeeded.lua", "lease_sweep.lua", "apikey_lookup.lua", "apikey_activate.lua")) {
             String source = LuaScript.fromClasspath(name).source();
             assertTrue(source.startsWith("--"), name);
             String header = source.substring(0, source.indexOf("\n\n") > 0 ? source.indexOf("\n\n") : source.length());

@@ -1,10 +1,11 @@
 package dev.relay.testsupport;
 
 import dev.relay.account.AccountStore;
+import dev.relay.account.Platform;
 import dev.relay.account.SecretCipher;
+import dev.relay.auth.ApiKeyStore;
 import dev.relay.local.LocalTrialBootstrap;
 import dev.relay.store.ApiKeyHasher;
-import dev.relay.store.ApiKeyStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class RelayWorld {
                 new SecretCipher(SecretCipher.Service.CLAUDE_CONSOLE, TestServices.FIXTURE_ENCRYPTION_KEY)
                         .encrypt("sk-ant-api03-test-" + id.substring(0, 8)));
         f.putAll(overrides);
-        String key = AccountStore.Kind.CLAUDE_CONSOLE.key(id);
+        String key = AccountStore.key(Platform.CLAUDE_CONSOLE, id);
         String[] args = new String[2 + f.size() * 2];
         args[0] = "HSET";
         args[1] = key;
@@ -52,7 +53,7 @@ public final class RelayWorld {
             args[i++] = e.getValue();
         }
         redis.call(args);
-        redis.call("SADD", AccountStore.Kind.CLAUDE_CONSOLE.sharedSet(), id);
+        redis.call("SADD", AccountStore.sharedSet(Platform.CLAUDE_CONSOLE).orElseThrow(), id);
         return id;
     }
 

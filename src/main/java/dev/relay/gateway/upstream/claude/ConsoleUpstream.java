@@ -2,6 +2,7 @@ package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.Platform;
 import dev.relay.gateway.AccountMark;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.Operation;
@@ -105,7 +106,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
 
     @Override
     public String accountKey(ClaudeConsoleAccount account) {
-        return AccountStore.Kind.CLAUDE_CONSOLE.key(account.id());
+        return AccountStore.key(Platform.CLAUDE_CONSOLE, account.id());
     }
 
     /** Marks the account as having no count_tokens endpoint (relay.md §5.6). */

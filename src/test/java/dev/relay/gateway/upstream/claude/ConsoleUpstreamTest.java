@@ -3,7 +3,9 @@ package dev.relay.gateway.upstream.claude;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.relay.account.AccountProfile;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ConsoleSettings;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.Test;
 class ConsoleUpstreamTest {
 
     static ClaudeConsoleAccount account(String apiUrl, String key, String userAgent) {
-        return new ClaudeConsoleAccount("a1", "n", apiUrl, key, 50, Map.of(), List.of(), userAgent, 60, "", true,
-                "shared", "active", true, "", "", "", "", "", 0, 0, false, "", Map.of());
+        return new ClaudeConsoleAccount(new AccountProfile("a1", "n", "", "shared", 50, true, "active", true, "", "",
+                "", "", "", ""), new ConsoleSettings(apiUrl, key, Map.of(), List.of(), userAgent, 60, 0), "", "", 0,
+                false, Map.of());
     }
 
     @Test

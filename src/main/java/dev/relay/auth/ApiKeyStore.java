@@ -1,7 +1,9 @@
-package dev.relay.store;
+package dev.relay.auth;
 
-import dev.relay.auth.ApiKey;
-import dev.relay.auth.ApiKeyCodec;
+import dev.relay.store.LegacyClock;
+import dev.relay.store.LuaScript;
+import dev.relay.store.RedisStore;
+import dev.relay.store.Replies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -23,17 +25,10 @@ public class ApiKeyStore {
     /** 365 days, re-armed by every legacy write of the hash. */
     public static final long TTL_SECONDS = 31_536_000L;
     private static final String PREFIX = "apikey:";
-    /**
-     * HSET of the changed fields + EXPIRE, skipped when the hash vanished meanwhile (a late write must not leave a
-     * partial {@code apikey:*} hash that Node's listing would treat as a key, §2.1).
-     */
-    private static final String ACTIVATE_SCRIPT = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
-            + "redis.call('HSET', KEYS[1], unpack(ARGV, 2)) "
-            + "redis.call('EXPIRE', KEYS[1], ARGV[1]) return 1";
+    private static final LuaScript LOOKUP = LuaScript.fromClasspath("apikey_lookup.lua");
+    private static final LuaScript ACTIVATE = LuaScript.fromClasspath("apikey_activate.lua");
 
     private final RedisStore redis;
-
-    private static final LuaScript LOOKUP = LuaScript.fromClasspath("apikey_lookup.lua");
 
     public ApiKeyStore(RedisStore redis) {
         this.redis = redis;
@@ -72,10 +67,10 @@ public class ApiKeyStore {
     /**
      * First-use activation (apiKeyService.js validateApiKey, §2.1 lifecycle): for a key awaiting activation sets
      * {@code isActivated=true}, {@code activatedAt=now}, {@code expiresAt=now + activationDays × (1 h or 1 d)} and
-     * {@code lastUsedAt=now}, then re-arms the 365-day TTL, atomically in one round trip (a small Lua script that does
-     * nothing if the hash was deleted meanwhile). Only those four fields are written (Node rewrites the whole hash,
-     * pitfall P3). Returns the key as it is after activation (also when the hash had vanished); a key that is not
-     * awaiting activation is returned unchanged without any write.
+     * {@code lastUsedAt=now}, then re-arms the 365-day TTL, atomically in one round trip
+     * ({@code apikey_activate.lua}, which does nothing if the hash was deleted meanwhile). Only those four fields are
+     * written (Node rewrites the whole hash, pitfall P3). Returns the key as it is after activation (also when the
+     * hash had vanished); a key that is not awaiting activation is returned unchanged without any write.
      */
     public Future<ApiKey> activate(ApiKey key, Instant now) {
         if (!key.awaitingActivation()) {
@@ -88,11 +83,15 @@ public class ApiKeyStore {
         changed.put("activatedAt", nowIso);
         changed.put("expiresAt", LegacyClock.iso(now.plusMillis(key.activationDays() * unitMs)));
         changed.put("lastUsedAt", nowIso);
-        Request script = Request.cmd(Command.EVAL).arg(ACTIVATE_SCRIPT).arg(1).arg(key(key.id())).arg(TTL_SECONDS);
-        changed.forEach((field, value) -> script.arg(field).arg(value));
+        List<String> args = new ArrayList<>(1 + changed.size() * 2);
+        args.add(String.valueOf(TTL_SECONDS));
+        changed.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
         Map<String, String> updated = new LinkedHashMap<>(key.raw());
         updated.putAll(changed);
-        return redis.send(script).map(ignored -> ApiKeyCodec.decode(updated));
+        return ACTIVATE.call(redis, List.of(key(key.id())), args).map(ignored -> ApiKeyCodec.decode(updated));
     }
 
     /**
