@@ -1,5 +1,7 @@
 package dev.relay.gateway;
 
+import dev.relay.account.Account;
+import dev.relay.account.AccountStore;
 import dev.relay.usage.Usage;
 import dev.relay.usage.UsageDeferred;
 import dev.relay.usage.UsageEvent;
@@ -18,9 +20,7 @@ public final class Billing {
     private final Vertx vertx;
     private final UsageRecorder usage;
     private final Flight flight;
-    private String accountId;
-    private String accountType;
-    private String accountKey;
+    private Account account;
     private Consumer<String> touchAccount;
     /** When the current answer will be billed: the account's {@code lastUsedAt}, written with the usage. */
     private String touchWithUsage;
@@ -33,10 +33,8 @@ public final class Billing {
     }
 
     /** The account now serving the flight (failover may change it). */
-    void account(String id, String type, String key, Consumer<String> touch) {
-        this.accountId = id;
-        this.accountType = type;
-        this.accountKey = key;
+    void account(Account serving, Consumer<String> touch) {
+        this.account = serving;
         this.touchAccount = touch;
     }
 
@@ -53,15 +51,16 @@ public final class Billing {
         billed = true;
         String touch = touchWithUsage;
         if (used == null) {
-            if (touch != null && accountId != null) {
+            if (touch != null && account != null) {
                 touchAccount.accept(touch);
             }
             return;
         }
         var key = flight.key().key();
-        UsageEvent event = new UsageEvent(key.id(), key.name(), key.userId(), accountId, accountType,
+        UsageEvent event = new UsageEvent(key.id(), key.name(), key.userId(), account == null ? null : account.id(),
+                account == null ? null : account.platform().legacyName(),
                 flight.request().schedulingModel(), used, flight.startedAt(), flight.key().windowActive());
-        String hash = touch == null || accountId == null ? null : accountKey;
+        String hash = touch == null || account == null ? null : AccountStore.key(account.platform(), account.id());
         // planned and sent in the next event-loop turn: the answer being written now goes out first, instead of
         // waiting behind the few hundred counter updates of its own bill
         vertx.runOnContext(v -> record(event, hash, touch));

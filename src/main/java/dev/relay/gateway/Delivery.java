@@ -1,5 +1,6 @@
 package dev.relay.gateway;
 
+import dev.relay.account.Account;
 import dev.relay.scheduler.AccountSelection;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -12,7 +13,7 @@ import io.vertx.core.buffer.Buffer;
  *
  * @param <A> the account type of the upstream the answer comes from
  */
-public interface Delivery<A> {
+public interface Delivery<A extends Account> {
     /** Before the call: answer locally, or let the request go on (possibly holding a permit). */
     Future<CallPermit> admit(AccountSelection<A> selection);
 

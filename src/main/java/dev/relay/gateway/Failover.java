@@ -1,5 +1,6 @@
 package dev.relay.gateway;
 
+import dev.relay.account.Account;
 import dev.relay.failure.RelayFailure;
 import dev.relay.scheduler.AccountPicker;
 import dev.relay.scheduler.AccountSelection;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
  * its slot back and go again, as long as nothing reached the client and attempts remain. A success or a final
  * error goes to the {@link Delivery}; when no account is left, the client gets the last upstream failure.
  */
-public final class Failover<A> {
+public final class Failover<A extends Account> {
     private static final Logger LOG = Logger.getLogger(Failover.class);
     public static final int MAX_ATTEMPTS = 3;
 
@@ -87,8 +88,7 @@ public final class Failover<A> {
         AccountSelection<A> selection = ar.result();
         RelayExchange exchange = flight.exchange();
         exchange.hold(selection.lease());
-        billing.account(selection.accountId(), selection.accountType(), upstream.accountKey(selection.account()),
-                iso -> upstream.touch(selection.account(), iso));
+        billing.account(selection.account(), iso -> upstream.touch(selection.account(), iso));
         if (exchange.finished()) {
             return;
         }

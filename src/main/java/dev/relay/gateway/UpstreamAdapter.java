@@ -1,5 +1,6 @@
 package dev.relay.gateway;
 
+import dev.relay.account.Account;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  *
  * @param <A> the platform's account type
  */
-public interface UpstreamAdapter<A> {
+public interface UpstreamAdapter<A extends Account> {
     /**
      * Sends the flight's request to the account. Completes once the answer's status and headers arrived (its body
      * paused); {@code sending} gets the request as soon as it exists, so the pipeline can abort it.
@@ -30,7 +31,4 @@ public interface UpstreamAdapter<A> {
 
     /** Records that the account was called now (the legacy's {@code lastUsedAt}, after every call). */
     void touch(A account, String lastUsedAt);
-
-    /** The account's Redis key, for a {@code lastUsedAt} written in the same round trip as the usage. */
-    String accountKey(A account);
 }

@@ -1,5 +1,6 @@
 package dev.relay.scheduler;
 
+import dev.relay.account.Account;
 import dev.relay.auth.ApiKey;
 import dev.relay.store.SessionMapping;
 import io.vertx.core.Future;
@@ -7,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Picks an account of one platform pool for a request and takes its lease; what the failover loop asks for. */
-public interface AccountPicker<A> {
+public interface AccountPicker<A extends Account> {
     /**
      * @param excluded accounts this request already failed on; never picked again
      * @param stickyRead the session's mapping when the caller already asked for it, else null

@@ -3,6 +3,7 @@ package dev.relay.scheduler;
 import dev.relay.account.AccountGroupStore;
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.Platform;
 import dev.relay.auth.ApiKey;
 import dev.relay.config.RelayConfig;
 import dev.relay.failure.RelayFailure;
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
 @Singleton
 public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccount> {
     private static final Logger LOG = Logger.getLogger(ClaudeAccountScheduler.class);
-    public static final String CONSOLE = "claude-console";
+    public static final String CONSOLE = Platform.CLAUDE_CONSOLE.legacyName();
 
     private final ConsoleAccountPool pool;
     private final AccountStore accounts;
@@ -166,11 +167,10 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
             String leasesKey = ConcurrencyLeases.consoleAccountLeases(account.id());
             taken = leases.take(leasesKey, UUID.randomUUID().toString(), ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
                     account.maxConcurrentTasks()).compose(result -> result.admitted()
-                            ? Future.succeededFuture(new AccountSelection<>(account, account.id(), result.lease(),
-                                    CONSOLE))
+                            ? Future.succeededFuture(new AccountSelection<>(account, result.lease()))
                             : claimFrom(candidates, index + 1, sessionHash, fromSticky));
         } else {
-            taken = Future.succeededFuture(new AccountSelection<>(account, account.id(), null, CONSOLE));
+            taken = Future.succeededFuture(new AccountSelection<>(account, null));
         }
         return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
     }

@@ -2,7 +2,6 @@ package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
-import dev.relay.account.Platform;
 import dev.relay.gateway.AccountMark;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.Operation;
@@ -102,11 +101,6 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     public void touch(ClaudeConsoleAccount account, String lastUsedAt) {
         accounts.updateConsoleFields(account.id(), Map.of("lastUsedAt", lastUsedAt), List.of())
                 .onFailure(e -> LOG.warnf("lastUsedAt of account %s not written: %s", account.id(), e.getMessage()));
-    }
-
-    @Override
-    public String accountKey(ClaudeConsoleAccount account) {
-        return AccountStore.key(Platform.CLAUDE_CONSOLE, account.id());
     }
 
     /** Marks the account as having no count_tokens endpoint (relay.md §5.6). */
