@@ -4,6 +4,7 @@ import dev.relay.failure.RelayFailure;
 import dev.relay.store.ClaudeRelaySettings.QueueSettings;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
+import dev.relay.store.PollBackoff;
 import dev.relay.store.RequestQueue;
 import dev.relay.store.RequestQueue.Stat;
 import io.vertx.core.Future;
@@ -14,7 +15,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class ConcurrencyQueue {
     private static final Logger LOG = Logger.getLogger(ConcurrencyQueue.class);
-    static final long FIRST_POLL_MS = 200;
-    static final long MAX_POLL_MS = 2000;
+    /** QUEUE_POLLING_CONFIG (relay.md §3.4). */
+    static final PollBackoff BACKOFF = new PollBackoff(200, 1.5, 0.2, 2000);
 
     private final ConcurrencyLeases leases;
     private final RequestQueue queue;
@@ -63,8 +63,7 @@ public class ConcurrencyQueue {
                 queue.record(key.id(), Stat.ENTERED);
                 onQueued.run();
                 Promise<ConcurrencyLease> result = Promise.promise();
-                poll(key, member, settings, maxQueue, clientGone, System.currentTimeMillis(), FIRST_POLL_MS, 0,
-                        result);
+                poll(key, member, settings, maxQueue, clientGone, System.currentTimeMillis(), 0, 0, result);
                 // the queue counter is left exactly once, however the wait ends
                 return result.future().andThen(done -> queue.leave(key.id()));
             });
@@ -72,7 +71,7 @@ public class ConcurrencyQueue {
     }
 
     private void poll(ApiKey key, String member, QueueSettings settings, long maxQueue, BooleanSupplier clientGone,
-            long start, long interval, int redisFailures, Promise<ConcurrencyLease> result) {
+            long start, int polls, int redisFailures, Promise<ConcurrencyLease> result) {
         if (clientGone.getAsBoolean()) {
             queue.record(key.id(), Stat.CANCELLED);
             result.fail(new ClientGone());
@@ -107,17 +106,9 @@ public class ConcurrencyQueue {
                         failures = 0;
                     }
                     int nextFailures = failures;
-                    long next = nextInterval(interval);
-                    vertx.setTimer(interval, id -> poll(key, member, settings, maxQueue, clientGone, start, next,
-                            nextFailures, result));
+                    vertx.setTimer(BACKOFF.delayMs(polls), id -> poll(key, member, settings, maxQueue, clientGone,
+                            start, polls + 1, nextFailures, result));
                 });
-    }
-
-    /** ×1.5, ±20 % jitter, between 1 ms and 2 s (QUEUE_POLLING_CONFIG). */
-    static long nextInterval(long interval) {
-        double next = interval * 1.5;
-        next += next * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-        return (long) Math.max(1, Math.min(next, MAX_POLL_MS));
     }
 
     /** A loaded queue whose recent waits say a newcomer would time out. */

@@ -1,6 +1,7 @@
 package dev.relay.gateway.upstream.claude;
 
 import dev.relay.store.ClaudeRelaySettings;
+import dev.relay.store.PollBackoff;
 import dev.relay.store.UserMessageLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class UserMessageQueue {
     private static final Logger LOG = Logger.getLogger(UserMessageQueue.class);
-    static final long FIRST_POLL_MS = 50;
-    static final long MAX_POLL_MS = 500;
+    /** userMessageQueueService.js polling (redis-keys.md L11). */
+    static final PollBackoff BACKOFF = new PollBackoff(50, 1.5, 0.15, 500);
 
     private final ClaudeRelaySettings settings;
     private final UserMessageLocks locks;
@@ -143,8 +143,7 @@ public class UserMessageQueue {
             long wait = ar.result().waitMs();
             int next = polls;
             if (wait <= 0) {
-                double base = Math.min(FIRST_POLL_MS * Math.pow(1.5, polls), MAX_POLL_MS);
-                wait = (long) Math.min(base * (0.85 + ThreadLocalRandom.current().nextDouble() * 0.3), MAX_POLL_MS);
+                wait = BACKOFF.delayMs(polls);
                 next = polls + 1;
             }
             int polled = next;
