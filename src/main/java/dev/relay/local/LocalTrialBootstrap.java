@@ -1,6 +1,7 @@
 package dev.relay.local;
 
 import dev.relay.config.Secrets;
+import dev.relay.config.ServiceEndpoints;
 import dev.relay.store.AdminCredentials;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.ApiKeyStore;
