@@ -45,9 +45,9 @@ class ServiceEndpointsTest {
 
     @Test
     void aConfiguredRedisIsUsedAsTheLegacyReadsItsSettings() {
-        ServiceEndpoints endpoints = new ServiceEndpoints(SecretsTest.config(Map.of("relay.redis.host", "redis.internal",
-                "relay.redis.port", "6380", "relay.redis.password", "pw", "relay.redis.db", "x3",
-                "relay.redis.enable-tls", "true")), NO_EMBEDDED);
+        ServiceEndpoints endpoints = new ServiceEndpoints(SecretsTest.config(Map.of(
+                "relay.redis.host", "redis.internal", "relay.redis.port", "6380", "relay.redis.password", "pw",
+                "relay.redis.db", "x3", "relay.redis.enable-tls", "true")), NO_EMBEDDED);
 
         assertEquals("rediss://:pw@redis.internal:6380/0", endpoints.redis().connectionString(),
                 "an unparseable REDIS_DB is 0, as parseInt(x) || 0");
