@@ -59,9 +59,11 @@ public class RelayRoutes {
             router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> keyInfo(ctx,
                     key -> Future.succeededFuture(KeyInfo.creditBalance(key))));
             router.get(prefix + "/v1/key-info").handler(ctx -> keyInfo(ctx,
-                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.keyInfo(key, u))));
+                    key -> usage.of(key.id(), key.raw().get("createdAt"), Instant.now())
+                            .map(u -> KeyInfo.keyInfo(key, u))));
             router.get(prefix + "/v1/usage").handler(ctx -> keyInfo(ctx,
-                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.usage(key, u))));
+                    key -> usage.of(key.id(), key.raw().get("createdAt"), Instant.now())
+                            .map(u -> KeyInfo.usage(key, u))));
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }
