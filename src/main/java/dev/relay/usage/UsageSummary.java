@@ -33,9 +33,9 @@ public class UsageSummary {
      */
     public Future<JsonObject> of(String keyId, String createdAt, Instant now) {
         return redis.batch(List.of(
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.totalsKey(keyId)),
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.dailyKey(keyId, clock.date(now))),
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.monthlyKey(keyId, clock.month(now)))))
+                Request.cmd(Command.HGETALL).arg(UsageKeys.totals(keyId)),
+                Request.cmd(Command.HGETALL).arg(UsageKeys.daily(keyId, clock.date(now))),
+                Request.cmd(Command.HGETALL).arg(UsageKeys.monthly(keyId, clock.month(now)))))
                 .map(r -> summary(Replies.hash(r.get(0)), Replies.hash(r.get(1)), Replies.hash(r.get(2)),
                         createdAt, now));
     }

@@ -286,7 +286,7 @@ class UsageRecorderGoldenTest {
         if (key.startsWith("system:metrics:minute:")) {
             // deliberate fix of pitfall P6: the legacy leaves these without TTL
             assertEquals(-1, after.get("ttl_ms").asLong());
-            assertTtl(key, UsageRecorder.METRICS_MINUTE_TTL * 1000);
+            assertTtl(key, UsageCounters.METRICS_MINUTE_TTL * 1000);
         } else if (!type.equals("stream")) {
             assertTtl(key, after.get("ttl_ms").asLong());
         }
