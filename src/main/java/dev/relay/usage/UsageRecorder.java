@@ -39,12 +39,12 @@ public class UsageRecorder implements UsageSink {
     @Inject
     public UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs, Vertx vertx, RelayConfig config,
             MeterRegistry meters) {
-        this(redis, clock, costs, vertx, Path.of(config.usage().spoolDir()), meters, UsageWriteQueue.Tuning.DEFAULT);
+        this(redis, clock, costs, vertx, Path.of(config.usage().spoolDir()), meters, UsageWriteTuning.DEFAULT);
     }
 
     /** Starts at once: batches spooled by ended processes in {@code spoolDir} are replayed first. */
     UsageRecorder(RedisStore redis, LegacyClock clock, CostCalculator costs, Vertx vertx, Path spoolDir,
-            MeterRegistry meters, UsageWriteQueue.Tuning tuning) {
+            MeterRegistry meters, UsageWriteTuning tuning) {
         this.planner = new UsagePlanner(clock, costs);
         this.queue = new UsageWriteQueue(redis, vertx, new UsageTransaction(API_KEY_TTL, RECORDS_KEPT, RECORDS_TTL,
                 BILLING_STREAM, BILLING_MAXLEN), spoolDir, new UsageWriteMetrics(meters), tuning);

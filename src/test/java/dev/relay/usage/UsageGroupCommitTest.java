@@ -31,7 +31,7 @@ class UsageGroupCommitTest {
         recorder = new UsageRecorder(new RedisStore(CountingRedis.counting(redis.redis, roundTrips)),
                 new LegacyClock(8, ZoneOffset.UTC), new CostCalculator(new PriceBook((Path) null,
                 new SimpleMeterRegistry())), redis.vertx, spool, new SimpleMeterRegistry(),
-                UsageWriteQueue.Tuning.DEFAULT);
+                UsageWriteTuning.DEFAULT);
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ class UsageRecorderGoldenTest {
         PriceBook prices = new PriceBook((Path) null, new SimpleMeterRegistry());
         recorder = new UsageRecorder(new RedisStore(counting(redis.redis)), new LegacyClock(8, ZoneOffset.UTC),
                 new CostCalculator(prices), redis.vertx, spool, new SimpleMeterRegistry(),
-                UsageWriteQueue.Tuning.DEFAULT);
+                UsageWriteTuning.DEFAULT);
     }
 
     @AfterEach

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A process's spool is replayed by the next one to start, each batch against its own commit marker. */
 class UsageSpoolReplayTest {
     /** Retries far away: the "earlier process" leaves its batches in the spool. */
-    private static final UsageWriteQueue.Tuning NO_RETRY = UsageRig.FAST.withRetries(60_000, 60_000);
+    private static final UsageWriteTuning NO_RETRY = UsageRig.FAST.withRetries(60_000, 60_000);
 
     @TempDir
     Path spool;

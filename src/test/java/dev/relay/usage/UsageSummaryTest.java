@@ -33,8 +33,8 @@ class UsageSummaryTest {
     @Test
     void aKeysSummaryIsReadFromItsCountersAndAveragedSinceItsCreation() {
         try (TestRedis redis = new TestRedis().flush()) {
-            redis.call("HSET", "usage:key-1", "totalTokens", "1545", "totalInputTokens", "1200", "totalOutputTokens", "345",
-                    "totalAllTokens", "4745", "totalRequests", "1");
+            redis.call("HSET", "usage:key-1", "totalTokens", "1545", "totalInputTokens", "1200",
+                    "totalOutputTokens", "345", "totalAllTokens", "4745", "totalRequests", "1");
             redis.call("HSET", "usage:daily:key-1:2026-11-23", "tokens", "1545", "requests", "1");
             redis.call("HSET", "usage:monthly:key-1:2026-11", "inputTokens", "1200", "requests", "1");
             UsageSummary usage = new UsageSummary(redis.store, new LegacyClock(8, ZoneOffset.UTC));
