@@ -92,9 +92,7 @@ final class UsageCounters {
         String keyActualDaily = "usage:" + id + ":actual_model:daily:" + a + ":" + date;
         String keyActualMonthly = "usage:" + id + ":actual_model:monthly:" + a + ":" + month;
         String keyActualHourly = "usage:" + id + ":actual_model:hourly:" + a + ":" + hour;
-        six(out, actualDaily, "", six);
-        six(out, actualMonthly, "", six);
-        six(out, actualHourly, "", six);
+        modelPeriods(out, actualDaily, actualMonthly, actualHourly, six);
         for (String k : List.of(keyActualDaily, keyActualMonthly)) {
             six(out, k, "", six);
             hincr(out, k, "ephemeral5mTokens", e5, "ephemeral1hTokens", e1);
@@ -105,21 +103,11 @@ final class UsageCounters {
         hincr(out, minute, "requests", 1, "totalTokens", all, "inputTokens", in, "outputTokens", output,
                 "cacheCreateTokens", cc, "cacheReadTokens", cr);
 
-        out.expire(actualDaily, USAGE_DAILY_TTL);
-        out.expire(actualMonthly, USAGE_MONTHLY_TTL);
-        out.expire(actualHourly, USAGE_HOURLY_TTL);
-        out.expire(keyActualDaily, USAGE_DAILY_TTL);
-        out.expire(keyActualMonthly, USAGE_MONTHLY_TTL);
-        out.expire(keyActualHourly, USAGE_HOURLY_TTL);
-        out.expire(daily, USAGE_DAILY_TTL);
-        out.expire(monthly, USAGE_MONTHLY_TTL);
-        out.expire(hourly, USAGE_HOURLY_TTL);
-        out.expire(modelDaily, USAGE_DAILY_TTL);
-        out.expire(modelMonthly, USAGE_MONTHLY_TTL);
-        out.expire(modelHourly, USAGE_HOURLY_TTL);
-        out.expire(keyModelDaily, USAGE_DAILY_TTL);
-        out.expire(keyModelMonthly, USAGE_MONTHLY_TTL);
-        out.expire(keyModelHourly, USAGE_HOURLY_TTL);
+        expirePeriods(out, actualDaily, actualMonthly, actualHourly);
+        expirePeriods(out, keyActualDaily, keyActualMonthly, keyActualHourly);
+        expirePeriods(out, daily, monthly, hourly);
+        expirePeriods(out, modelDaily, modelMonthly, modelHourly);
+        expirePeriods(out, keyModelDaily, keyModelMonthly, keyModelHourly);
         out.expire(minute, METRICS_MINUTE_TTL);
     }
 
@@ -181,15 +169,9 @@ final class UsageCounters {
         String modelDaily = "account_usage:model:daily:" + id + ":" + m + ":" + date;
         String modelMonthly = "account_usage:model:monthly:" + id + ":" + m + ":" + month;
         String modelHourly = "account_usage:model:hourly:" + id + ":" + m + ":" + hour;
-        six(out, modelDaily, "", six);
-        six(out, modelMonthly, "", six);
-        six(out, modelHourly, "", six);
-        out.expire(daily, USAGE_DAILY_TTL);
-        out.expire(monthly, USAGE_MONTHLY_TTL);
-        out.expire(hourly, USAGE_HOURLY_TTL);
-        out.expire(modelDaily, USAGE_DAILY_TTL);
-        out.expire(modelMonthly, USAGE_MONTHLY_TTL);
-        out.expire(modelHourly, USAGE_HOURLY_TTL);
+        modelPeriods(out, modelDaily, modelMonthly, modelHourly, six);
+        expirePeriods(out, daily, monthly, hourly);
+        expirePeriods(out, modelDaily, modelMonthly, modelHourly);
     }
 
     /** The counters of a daily, monthly or hourly hash, key and account side alike. */
@@ -203,6 +185,20 @@ final class UsageCounters {
         UsageWrites.add(counters, "cacheReadTokens", cr);
         UsageWrites.add(counters, "allTokens", all);
         UsageWrites.add(counters, "requests", 1);
+    }
+
+    /** The six counters of a model in its daily, monthly and hourly hash. */
+    private static void modelPeriods(UsageWrites out, String daily, String monthly, String hourly, long[] six) {
+        six(out, daily, "", six);
+        six(out, monthly, "", six);
+        six(out, hourly, "", six);
+    }
+
+    /** The usage TTLs of a daily, a monthly and an hourly hash. */
+    private static void expirePeriods(UsageWrites out, String daily, String monthly, String hourly) {
+        out.expire(daily, USAGE_DAILY_TTL);
+        out.expire(monthly, USAGE_MONTHLY_TTL);
+        out.expire(hourly, USAGE_HOURLY_TTL);
     }
 
     private static void longContext(UsageWrites out, String key, String[] fields, long in, long output) {

@@ -3,40 +3,18 @@ package dev.relay.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.relay.store.LegacyClock;
-import dev.relay.store.RedisStore;
-import dev.relay.testsupport.CountingRedis;
 import dev.relay.testsupport.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the pipeline hands to its usage sink lands together: a request's usage and its account's lastUsedAt. */
-class UsageSinkTest {
+class UsageSinkTest extends CountingRecorderTestBase {
     private static final String ACCOUNT = "claude_console_account:acct-1";
 
-    final TestRedis redis = new TestRedis().flush();
-    final AtomicInteger roundTrips = new AtomicInteger();
-    UsageRecorder recorder;
-
     @BeforeEach
-    void setUp(@TempDir Path spool) {
-        recorder = new UsageRecorder(new RedisStore(CountingRedis.counting(redis.redis, roundTrips)),
-                new LegacyClock(8, ZoneOffset.UTC), new CostCalculator(new PriceBook((Path) null,
-                new SimpleMeterRegistry())), redis.vertx, spool, new SimpleMeterRegistry(), UsageRig.FAST);
+    void seedKeyAndAccount() {
         redis.call("HSET", "apikey:" + UsageRig.KEY, "id", UsageRig.KEY);
         redis.call("HSET", ACCOUNT, "id", "acct-1", "lastUsedAt", "2026-11-23T07:00:00.000Z");
-    }
-
-    @AfterEach
-    void close() {
-        recorder.close();
-        redis.close();
     }
 
     @Test
