@@ -1,6 +1,5 @@
 package dev.relay.config;
 
-import dev.relay.local.ServiceEndpoints;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.Reader;

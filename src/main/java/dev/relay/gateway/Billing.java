@@ -5,7 +5,7 @@ import dev.relay.account.AccountStore;
 import dev.relay.usage.Usage;
 import dev.relay.usage.UsageDeferred;
 import dev.relay.usage.UsageEvent;
-import dev.relay.usage.UsageRecorder;
+import dev.relay.usage.UsageSink;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -18,7 +18,7 @@ public final class Billing {
     private static final Logger LOG = Logger.getLogger(Billing.class);
 
     private final Vertx vertx;
-    private final UsageRecorder usage;
+    private final UsageSink usage;
     private final Flight flight;
     private Account account;
     private Consumer<String> touchAccount;
@@ -26,7 +26,7 @@ public final class Billing {
     private String touchWithUsage;
     private boolean billed;
 
-    public Billing(Vertx vertx, UsageRecorder usage, Flight flight) {
+    public Billing(Vertx vertx, UsageSink usage, Flight flight) {
         this.vertx = vertx;
         this.usage = usage;
         this.flight = flight;

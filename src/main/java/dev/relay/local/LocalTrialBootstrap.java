@@ -2,6 +2,7 @@ package dev.relay.local;
 
 import dev.relay.auth.ApiKeyStore;
 import dev.relay.config.Secrets;
+import dev.relay.config.ServiceEndpoints;
 import dev.relay.store.AdminCredentials;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.LegacyClock;

@@ -1,7 +1,7 @@
 package dev.relay.store;
 
 import dev.relay.config.RelayConfig;
-import dev.relay.local.ServiceEndpoints;
+import dev.relay.config.ServiceEndpoints;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;

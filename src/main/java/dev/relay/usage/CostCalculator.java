@@ -1,6 +1,8 @@
 package dev.relay.usage;
 
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -41,6 +43,17 @@ public class CostCalculator {
     /** The account-side cost ({@code account_usage:*}). */
     public Cost accountCost(String model, Usage usage) {
         return accountCost(prices.price(model), usage);
+    }
+
+    /**
+     * JavaScript {@code Number(x.toFixed(6))}, as the legacy rounds the costs it books: exact decimal value of the
+     * double, ties away from zero.
+     */
+    static double toFixed6(double value) {
+        if (!Double.isFinite(value)) {
+            return 0;
+        }
+        return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** Only {@code [1m]} models above 200k prompt tokens (input + cache creation + cache read). */

@@ -1,7 +1,7 @@
 package dev.relay.usage;
 
 /**
- * What {@link UsageRecorder#record} returns (legacy {@code recordUsageWithDetails}): {@code totalCost},
+ * What {@link UsageSink#record} returns (legacy {@code recordUsageWithDetails}): {@code totalCost},
  * {@code fuelCost} and {@code billableCost} rounded like {@code toFixed(6)}; {@code cost} is the unrounded
  * key-side cost.
  */

@@ -1,6 +1,5 @@
 package dev.relay.usage;
 
-import dev.relay.auth.ApiKey;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.RedisStore;
@@ -28,13 +27,17 @@ public class UsageSummary {
         this.clock = clock;
     }
 
-    public Future<JsonObject> of(ApiKey key, Instant now) {
+    /**
+     * The summary of key {@code keyId} at {@code now}; {@code createdAt} is the key's stored ISO creation time
+     * (empty, null or unparseable counts as {@code now}), from which the averages are taken.
+     */
+    public Future<JsonObject> of(String keyId, String createdAt, Instant now) {
         return redis.batch(List.of(
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.totalsKey(key.id())),
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.dailyKey(key.id(), clock.date(now))),
-                Request.cmd(Command.HGETALL).arg(UsageRecorder.monthlyKey(key.id(), clock.month(now)))))
+                Request.cmd(Command.HGETALL).arg(UsageKeys.totals(keyId)),
+                Request.cmd(Command.HGETALL).arg(UsageKeys.daily(keyId, clock.date(now))),
+                Request.cmd(Command.HGETALL).arg(UsageKeys.monthly(keyId, clock.month(now)))))
                 .map(r -> summary(Replies.hash(r.get(0)), Replies.hash(r.get(1)), Replies.hash(r.get(2)),
-                        key.raw().get("createdAt"), now));
+                        createdAt, now));
     }
 
     static JsonObject summary(Map<String, String> total, Map<String, String> daily, Map<String, String> monthly,

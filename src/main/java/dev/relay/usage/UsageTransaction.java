@@ -64,6 +64,19 @@ class UsageTransaction {
                 .map(replies -> refused(replies.get(0)));
     }
 
+    /**
+     * Applies the batch unless an earlier attempt did: when it {@code mayBeApplied} (sent before with an unknown
+     * outcome, or replayed from a spool) its commit marker is read first, and the future's list is null if found.
+     */
+    Future<List<String>> applyOnce(RedisStore redis, UsageWrites writes, String instanceId, long seq,
+            boolean mayBeApplied) {
+        if (!mayBeApplied) {
+            return apply(redis, writes, instanceId, seq);
+        }
+        return UsageCommitMarker.applied(redis, instanceId, seq).compose(applied -> applied
+                ? Future.succeededFuture(null) : apply(redis, writes, instanceId, seq));
+    }
+
     /** The script call: no declared keys (standalone Redis, as the legacy), the operations, the marker last. */
     Request call(Request script, UsageWrites writes, String instanceId, long seq) {
         script.arg(0);
@@ -113,6 +126,15 @@ class UsageTransaction {
      */
     static String errorCode(Throwable failure) {
         return errorMessage(failure).split("[ \\n]", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
+    /** A failure in one line: Vert.x reports one line per failed command of a pipeline. */
+    static String brief(Throwable cause) {
+        String text = cause.toString();
+        String[] lines = text.split("\\R");
+        String first = lines[0].length() > 300 ? lines[0].substring(0, 300) + "…" : lines[0];
+        return lines.length == 1 ? first : first + " (and " + (lines.length - 1) + " more errors, the last: "
+                + lines[lines.length - 1] + ")";
     }
 
     private static String errorMessage(Throwable failure) {

@@ -36,72 +36,46 @@ final class UsageWritesCodec {
             g.writeStringField("instanceId", instanceId);
             g.writeNumberField("seq", seq);
             g.writeNumberField("events", w.events);
-            g.writeObjectFieldStart("hashIncrements");
-            for (Map.Entry<String, Map<String, long[]>> key : w.hashIncrements.entrySet()) {
-                g.writeObjectFieldStart(key.getKey());
-                for (Map.Entry<String, long[]> field : key.getValue().entrySet()) {
-                    g.writeNumberField(field.getKey(), field.getValue()[0]);
-                }
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("hashFloatIncrements");
-            for (Map.Entry<String, Map<String, Double>> key : w.hashFloatIncrements.entrySet()) {
-                g.writeObjectFieldStart(key.getKey());
-                for (Map.Entry<String, Double> field : key.getValue().entrySet()) {
-                    g.writeNumberField(field.getKey(), field.getValue());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("floatIncrements");
-            for (Map.Entry<String, Double> e : w.floatIncrements.entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("increments");
-            for (Map.Entry<String, Long> e : w.increments.entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("apiKeyTouches");
-            for (Map.Entry<String, String> e : w.apiKeyTouches.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("latestFields");
-            for (Map.Entry<String, Map<String, String>> key : w.latestFields.entrySet()) {
-                g.writeObjectFieldStart(key.getKey());
-                for (Map.Entry<String, String> field : key.getValue().entrySet()) {
-                    g.writeStringField(field.getKey(), field.getValue());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("records");
-            for (Map.Entry<String, List<String>> e : w.records.entrySet()) {
-                g.writeArrayFieldStart(e.getKey());
-                for (String json : e.getValue()) {
-                    g.writeString(json);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-            g.writeArrayFieldStart("billingEvents");
-            for (String json : w.billingEvents) {
-                g.writeString(json);
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("expiries");
-            for (Map.Entry<String, Long> e : w.expiries.entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
+            object(g, "hashIncrements", w.hashIncrements,
+                    (x, key, fields) -> object(x, key, fields, (y, f, by) -> y.writeNumberField(f, by[0])));
+            object(g, "hashFloatIncrements", w.hashFloatIncrements,
+                    (x, key, fields) -> object(x, key, fields, (y, f, by) -> y.writeNumberField(f, by)));
+            object(g, "floatIncrements", w.floatIncrements, (x, key, by) -> x.writeNumberField(key, by));
+            object(g, "increments", w.increments, (x, key, by) -> x.writeNumberField(key, by));
+            object(g, "apiKeyTouches", w.apiKeyTouches, JsonGenerator::writeStringField);
+            object(g, "latestFields", w.latestFields,
+                    (x, key, fields) -> object(x, key, fields, JsonGenerator::writeStringField));
+            object(g, "records", w.records, UsageWritesCodec::strings);
+            strings(g, "billingEvents", w.billingEvents);
+            object(g, "expiries", w.expiries, (x, key, seconds) -> x.writeNumberField(key, seconds));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Writes one member of a JSON object. */
+    @FunctionalInterface
+    private interface Member<V> {
+        void write(JsonGenerator g, String name, V value) throws IOException;
+    }
+
+    private static <V> void object(JsonGenerator g, String name, Map<String, V> members, Member<V> member)
+            throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, V> e : members.entrySet()) {
+            member.write(g, e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
     }
 
     /** @throws IOException when the bytes are not a batch of this format (a torn or foreign file) */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.relay.local.ServiceEndpoints;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ class SecretsTest {
     }
 
     static Secrets secrets(RelayConfig config) {
-        return new Secrets(config, new ServiceEndpoints(config));
+        return new Secrets(config, new ServiceEndpoints(config, ServiceEndpointsTest.NO_EMBEDDED));
     }
 
     @Test
@@ -71,7 +70,7 @@ class SecretsTest {
         Map<String, String> v = new HashMap<>();
         v.put("relay.data-dir", dir.toString());
         RelayConfig config = config(v);
-        ServiceEndpoints local = new ServiceEndpoints(config) {
+        ServiceEndpoints local = new ServiceEndpoints(config, ServiceEndpointsTest.NO_EMBEDDED) {
             @Override
             public boolean localTrial() {
                 return true;

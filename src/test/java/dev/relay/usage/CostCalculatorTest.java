@@ -91,9 +91,9 @@ class CostCalculatorTest {
 
     @Test
     void toFixedSixRoundsTheExactBinaryValue() {
-        assertEquals(0.010537, UsageRecorder.toFixed6(0.0105375)); // 0.01053749999… in binary
-        assertEquals(0.1005, UsageRecorder.toFixed6(0.1005));
-        assertEquals(0.000002, UsageRecorder.toFixed6(0.0000015));
-        assertEquals(0, UsageRecorder.toFixed6(4e-7));
+        assertEquals(0.010537, CostCalculator.toFixed6(0.0105375)); // 0.01053749999… in binary
+        assertEquals(0.1005, CostCalculator.toFixed6(0.1005));
+        assertEquals(0.000002, CostCalculator.toFixed6(0.0000015));
+        assertEquals(0, CostCalculator.toFixed6(4e-7));
     }
 }

@@ -3,43 +3,15 @@ package dev.relay.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.relay.store.LegacyClock;
-import dev.relay.store.RedisStore;
-import dev.relay.testsupport.CountingRedis;
 import dev.relay.testsupport.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Requests billed while a pipeline is in flight are merged into the next one and lose nothing. */
-class UsageGroupCommitTest {
-    final TestRedis redis = new TestRedis().flush();
-    final AtomicInteger roundTrips = new AtomicInteger();
-    UsageRecorder recorder;
-
-    @BeforeEach
-    void setUp(@TempDir Path spool) {
-        recorder = new UsageRecorder(new RedisStore(CountingRedis.counting(redis.redis, roundTrips)),
-                new LegacyClock(8, ZoneOffset.UTC), new CostCalculator(new PriceBook((Path) null,
-                new SimpleMeterRegistry())), redis.vertx, spool, new SimpleMeterRegistry(),
-                UsageWriteQueue.Tuning.DEFAULT);
-    }
-
-    @AfterEach
-    void close() {
-        recorder.close();
-        redis.close();
-    }
-
+class UsageGroupCommitTest extends CountingRecorderTestBase {
     @Test
     void concurrentRequestsAddUpExactlyInFewerPipelines() {
         Instant at = Instant.parse("2026-11-23T07:21:53.341Z");

@@ -9,18 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
-import dev.relay.store.RedisStore;
-import dev.relay.testsupport.CountingRedis;
 import dev.relay.testsupport.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,42 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the fixture requests through {@link UsageRecorder} into an empty Redis and compares every key of the
  * families it writes with the legacy's snapshot diff: added keys by value, changed keys by (after − before).
  */
-class UsageRecorderGoldenTest {
+class UsageRecorderGoldenTest extends CountingRecorderTestBase {
     private static final Path FIXTURES = Path.of("..", "shared", "legacy", "fixtures");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String KEY_ID = "d26f6426-0cde-4a78-a135-8a92b4355c28";
     private static final String ACCOUNT_ID = "d09be248-12ea-4668-bc07-7acdf40463d6";
     private static final List<String> OWNED = List.of("usage:", "account_usage:", "system:metrics:", "billing:events");
     private static final long TTL_SLACK_MS = 5_000;
-
-    private TestRedis redis;
-    private final AtomicInteger roundTrips = new AtomicInteger();
-    private UsageRecorder recorder;
-
-    @BeforeEach
-    void setUp(@TempDir Path spool) {
-        redis = new TestRedis().flush();
-        PriceBook prices = new PriceBook((Path) null, new SimpleMeterRegistry());
-        recorder = new UsageRecorder(new RedisStore(counting(redis.redis)), new LegacyClock(8, ZoneOffset.UTC),
-                new CostCalculator(prices), redis.vertx, spool, new SimpleMeterRegistry(),
-                UsageWriteQueue.Tuning.DEFAULT);
-    }
-
-    @AfterEach
-    void tearDown() {
-        recorder.close();
-        redis.close();
-    }
 
     @Test
     void nonStreamSonnetRequestWritesWhatTheLegacyWrote() throws IOException {
@@ -286,7 +256,7 @@ class UsageRecorderGoldenTest {
         if (key.startsWith("system:metrics:minute:")) {
             // deliberate fix of pitfall P6: the legacy leaves these without TTL
             assertEquals(-1, after.get("ttl_ms").asLong());
-            assertTtl(key, UsageRecorder.METRICS_MINUTE_TTL * 1000);
+            assertTtl(key, UsageCounters.METRICS_MINUTE_TTL * 1000);
         } else if (!type.equals("stream")) {
             assertTtl(key, after.get("ttl_ms").asLong());
         }
@@ -416,9 +386,5 @@ class UsageRecorderGoldenTest {
 
     private static JsonNode fixture(String path) throws IOException {
         return MAPPER.readTree(FIXTURES.resolve(path).toFile());
-    }
-
-    private Redis counting(Redis delegate) {
-        return CountingRedis.counting(delegate, roundTrips);
     }
 }

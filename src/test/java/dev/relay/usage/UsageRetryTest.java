@@ -17,28 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failed, lost and stalled pipelines: usage is deferred, spooled, retried in order and applied exactly once. */
-class UsageRetryTest {
+class UsageRetryTest extends UsageRigTestBase {
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"2026-11-23T07:21:53\\.(\\d{3})Z\"");
-
-    @TempDir
-    Path spool;
-    UsageRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new UsageRig(new TestRedis().flush(), spool);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
-    }
 
     @Test
     void aBatchThatLandedButWhoseAnswerWasLostIsNotAppliedTwice() {

@@ -33,7 +33,7 @@ final class UsageRig implements AutoCloseable {
     static final Instant AT = Instant.parse("2026-11-23T07:21:53.341Z");
     static final String KEY = "key-1";
     /** Fast retries; stalls only in the test about them. */
-    static final UsageWriteQueue.Tuning FAST = UsageWriteQueue.Tuning.DEFAULT.withRetries(20, 200)
+    static final UsageWriteTuning FAST = UsageWriteTuning.DEFAULT.withRetries(20, 200)
             .withStallMs(30_000).withSpoolLingerMs(10);
     private static final CostCalculator COSTS = new CostCalculator(new PriceBook((Path) null,
             new SimpleMeterRegistry()));
@@ -55,11 +55,11 @@ final class UsageRig implements AutoCloseable {
         return recorder(FAST);
     }
 
-    UsageRecorder recorder(UsageWriteQueue.Tuning tuning) {
+    UsageRecorder recorder(UsageWriteTuning tuning) {
         return recorder(tuning, spool);
     }
 
-    UsageRecorder recorder(UsageWriteQueue.Tuning tuning, Path spoolDir) {
+    UsageRecorder recorder(UsageWriteTuning tuning, Path spoolDir) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         UsageRecorder recorder = new UsageRecorder(new RedisStore(flaky.client), new LegacyClock(8, ZoneOffset.UTC),
                 COSTS, redis.vertx, spoolDir, registry, tuning);

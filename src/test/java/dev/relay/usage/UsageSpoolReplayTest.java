@@ -8,31 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.testsupport.TestRedis;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A process's spool is replayed by the next one to start, each batch against its own commit marker. */
-class UsageSpoolReplayTest {
+class UsageSpoolReplayTest extends UsageRigTestBase {
     /** Retries far away: the "earlier process" leaves its batches in the spool. */
-    private static final UsageWriteQueue.Tuning NO_RETRY = UsageRig.FAST.withRetries(60_000, 60_000);
-
-    @TempDir
-    Path spool;
-    UsageRig rig;
-
-    @BeforeEach
-    void setUp() {
-        rig = new UsageRig(new TestRedis().flush(), spool);
-    }
-
-    @AfterEach
-    void tearDown() {
-        rig.close();
-    }
+    private static final UsageWriteTuning NO_RETRY = UsageRig.FAST.withRetries(60_000, 60_000);
 
     @Test
     void theSpoolOfAnEndedProcessIsReplayedOnceByTheNextStart() {

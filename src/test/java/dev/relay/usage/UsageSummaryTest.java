@@ -2,8 +2,11 @@ package dev.relay.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.relay.store.LegacyClock;
+import dev.relay.testsupport.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,28 @@ class UsageSummaryTest {
         // three days since creation (ceil): 1 request / (3 × 1440 min) rounds to 0; 1545 tokens / 3 days = 515
         assertEquals(new JsonObject().put("rpm", 0L).put("tpm", 0.36).put("dailyRequests", 0.33)
                 .put("dailyTokens", 515L), summary.getJsonObject("averages"));
+    }
+
+    @Test
+    void aKeysSummaryIsReadFromItsCountersAndAveragedSinceItsCreation() {
+        try (TestRedis redis = new TestRedis().flush()) {
+            redis.call("HSET", "usage:key-1", "totalTokens", "1545", "totalInputTokens", "1200",
+                    "totalOutputTokens", "345", "totalAllTokens", "4745", "totalRequests", "1");
+            redis.call("HSET", "usage:daily:key-1:2026-11-23", "tokens", "1545", "requests", "1");
+            redis.call("HSET", "usage:monthly:key-1:2026-11", "inputTokens", "1200", "requests", "1");
+            UsageSummary usage = new UsageSummary(redis.store, new LegacyClock(8, ZoneOffset.UTC));
+
+            JsonObject summary = TestRedis.await(usage.of("key-1", "2026-11-21T07:21:49.749Z",
+                    Instant.parse("2026-11-23T07:21:53.341Z")));
+
+            assertEquals(4745L, summary.getJsonObject("total").getLong("allTokens"));
+            assertEquals(1L, summary.getJsonObject("daily").getLong("requests"));
+            assertEquals(1200L, summary.getJsonObject("monthly").getLong("inputTokens"));
+            assertEquals(515L, summary.getJsonObject("averages").getLong("dailyTokens"), "three days since creation");
+            JsonObject unknownCreation = TestRedis.await(usage.of("key-1", null, Instant.parse(
+                    "2026-11-23T07:21:53.341Z")));
+            assertEquals(1545L, unknownCreation.getJsonObject("averages").getLong("dailyTokens"), "one day at least");
+        }
     }
 
     @Test

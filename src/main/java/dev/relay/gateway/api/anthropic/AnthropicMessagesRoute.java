@@ -19,7 +19,7 @@ import dev.relay.scheduler.ClaudeAccountScheduler;
 import dev.relay.scheduler.SessionHash;
 import dev.relay.store.SessionMapping;
 import dev.relay.store.StickySessions;
-import dev.relay.usage.UsageRecorder;
+import dev.relay.usage.UsageSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -37,12 +37,12 @@ public class AnthropicMessagesRoute {
     private final ClaudeAccountScheduler scheduler;
     private final ConsoleUpstream upstream;
     private final StickySessions sticky;
-    private final UsageRecorder usage;
+    private final UsageSink usage;
     private final ClaudeAdmission admission;
     private final Vertx vertx;
 
     public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
-            ConsoleUpstream upstream, StickySessions sticky, UsageRecorder usage, ClaudeAdmission admission,
+            ConsoleUpstream upstream, StickySessions sticky, UsageSink usage, ClaudeAdmission admission,
             Vertx vertx) {
         this.auth = auth;
         this.scheduler = scheduler;

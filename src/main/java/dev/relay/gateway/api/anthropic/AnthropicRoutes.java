@@ -36,9 +36,9 @@ public class AnthropicRoutes {
             router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> shared.fromKey(ctx,
                     key -> Future.succeededFuture(KeyInfo.creditBalance(key))));
             router.get(prefix + "/v1/key-info").handler(ctx -> shared.fromKey(ctx,
-                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.keyInfo(key, u))));
+                    key -> usage.of(key.id(), key.raw().get("createdAt"), Instant.now()).map(u -> KeyInfo.keyInfo(key, u))));
             router.get(prefix + "/v1/usage").handler(ctx -> shared.fromKey(ctx,
-                    key -> usage.of(key, Instant.now()).map(u -> KeyInfo.usage(key, u))));
+                    key -> usage.of(key.id(), key.raw().get("createdAt"), Instant.now()).map(u -> KeyInfo.usage(key, u))));
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }

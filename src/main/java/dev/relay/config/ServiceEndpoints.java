@@ -1,31 +1,29 @@
-package dev.relay.local;
+package dev.relay.config;
 
-import dev.relay.config.RelayConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
  * Where Redis and PostgreSQL are. When the operator configured none, and embedded services are allowed, it
- * starts real embedded servers whose data lives under the data folder, so a newcomer can run the gateway
- * with a JDK only.
+ * has real embedded servers started ({@link EmbeddedServices}) whose data lives under the data folder, so a
+ * newcomer can run the gateway with a JDK only.
  */
 @Singleton
 public class ServiceEndpoints {
     private static final Logger LOG = Logger.getLogger(ServiceEndpoints.class);
 
     private final RelayConfig config;
-    private EmbeddedRedis embeddedRedis;
-    private EmbeddedPostgresServer embeddedPostgres;
+    private final EmbeddedServices embedded;
     private RedisEndpoint redis;
     private String postgresUrl;
 
-    public ServiceEndpoints(RelayConfig config) {
+    public ServiceEndpoints(RelayConfig config, EmbeddedServices embedded) {
         this.config = config;
+        this.embedded = embedded;
     }
 
     public record RedisEndpoint(String host, int port, String password, int db, boolean tls, boolean embedded) {
@@ -43,14 +41,16 @@ public class ServiceEndpoints {
                         "true".equals(r.enableTls()), false);
             } else {
                 requireEmbeddedAllowed("REDIS_HOST");
+                Path dataDir = Path.of(config.dataDir(), "redis");
+                int port;
                 try {
-                    embeddedRedis = EmbeddedRedis.start(Path.of(config.dataDir(), "redis"));
+                    port = embedded.startRedis(dataDir);
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start the embedded Redis", e);
                 }
-                LOG.warnf("No REDIS_HOST configured: started an embedded Redis on 127.0.0.1:%d (data in %s)",
-                        embeddedRedis.port(), Path.of(config.dataDir(), "redis").toAbsolutePath());
-                redis = new RedisEndpoint("127.0.0.1", embeddedRedis.port(), "", 0, false, true);
+                LOG.warnf("No REDIS_HOST configured: started an embedded Redis on 127.0.0.1:%d (data in %s)", port,
+                        dataDir.toAbsolutePath());
+                redis = new RedisEndpoint("127.0.0.1", port, "", 0, false, true);
             }
         }
         return redis;
@@ -67,13 +67,12 @@ public class ServiceEndpoints {
             } else {
                 requireEmbeddedAllowed("POSTGRES_HOST or POSTGRES_URL");
                 try {
-                    embeddedPostgres = EmbeddedPostgresServer.start(Path.of(config.dataDir(), "postgres"));
+                    postgresUrl = embedded.startPostgres(Path.of(config.dataDir(), "postgres"));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
                 }
                 LOG.warnf("No POSTGRES_HOST configured: started an embedded PostgreSQL on 127.0.0.1:%d",
-                        embeddedPostgres.port());
-                postgresUrl = embeddedPostgres.url("postgres");
+                        URI.create(postgresUrl).getPort());
             }
         }
         return postgresUrl;
@@ -97,15 +96,6 @@ public class ServiceEndpoints {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    void onStop(@Observes ShutdownEvent event) throws IOException {
-        if (embeddedRedis != null) {
-            embeddedRedis.close();
-        }
-        if (embeddedPostgres != null) {
-            embeddedPostgres.close();
         }
     }
 }
