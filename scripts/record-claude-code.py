@@ -158,6 +158,56 @@ def envelope(label, request):
         json.dumps(label, ensure_ascii=False), json.dumps(request['method']), json.dumps(request['path']), pairs)
 
 
+LEFT_OUT = " [\u2026 {} characters of the client's own prompt text left out of this fixture]"
+
+
+def cut(text, keep):
+    if isinstance(text, str) and len(text) > keep + 40 and not text.endswith('left out of this fixture]'):
+        return text[:keep] + LEFT_OUT.format(len(text) - keep)
+    return text
+
+
+def cut_descriptions(node):
+    if isinstance(node, dict):
+        for key, value in list(node.items()):
+            node[key] = cut(value, 60) if key == 'description' else cut_descriptions(value) or value
+    elif isinstance(node, list):
+        for item in node:
+            cut_descriptions(item)
+    return None
+
+
+def without_prompt_text(raw):
+    """The body with the client's long prompt texts cut (see the fixtures' README); the structure stays."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(body, dict):
+        return raw
+    system = body.get('system')
+    if isinstance(system, list):
+        for block in system:
+            if isinstance(block, dict) and 'text' in block:
+                block['text'] = cut(block['text'], 160)
+    elif isinstance(system, str):
+        body['system'] = cut(system, 160)
+    for tool in body.get('tools') or []:
+        if isinstance(tool, dict):
+            if 'description' in tool:
+                tool['description'] = cut(tool['description'], 80)
+            cut_descriptions(tool.get('input_schema'))
+    for message in body.get('messages') or []:
+        content = message.get('content') if isinstance(message, dict) else None
+        if isinstance(content, str):
+            message['content'] = cut(content, 160)
+        elif isinstance(content, list):
+            for block in content:
+                if isinstance(block, dict) and isinstance(block.get('text'), str):
+                    block['text'] = cut(block['text'], 160)
+    return json.dumps(body, ensure_ascii=False, separators=(',', ':')).encode('utf-8')
+
+
 def write_fixtures(out, name, label):
     os.makedirs(out, exist_ok=True)
     with received_lock:
@@ -170,7 +220,7 @@ def write_fixtures(out, name, label):
         with open(stem + '.json', 'w') as f:
             f.write(envelope(label, r))
         with open(stem + '.body.json', 'wb') as f:
-            f.write(r['body'])
+            f.write(without_prompt_text(r['body']))
         print('%s %s -> %s.json' % (r['method'], r['path'], stem))
     return len(requests)
 
