@@ -38,6 +38,13 @@ public interface RelayConfig {
     @WithDefault("60")
     long maxBodyMb();
 
+    /**
+     * Legacy {@code ENABLE_CORS}: exactly {@code true} answers every origin with {@code *}; any other value selects
+     * the legacy's own CORS middleware (relay.md §2, {@code relay.CorsPolicy}).
+     */
+    @WithDefault("true")
+    String enableCors();
+
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")
     String dataDir();
