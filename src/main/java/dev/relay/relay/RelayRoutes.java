@@ -3,7 +3,6 @@ package dev.relay.relay;
 import dev.relay.auth.ApiKeyAuthenticator;
 import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
-import dev.relay.config.RelayConfig;
 import dev.relay.relay.claude.ClaudeRelay;
 import dev.relay.relay.claude.ModelCatalog;
 import dev.relay.store.LegacyClock;
@@ -18,6 +17,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The relay's routes on the Vert.x router (the hot path; the admin API uses RESTEasy). Paths follow relay.md §1.1;
@@ -25,29 +28,30 @@ import java.time.Instant;
  */
 @Singleton
 public class RelayRoutes {
+    /** Where Anthropic Messages requests (and their count_tokens) are served. */
+    private static final List<String> MESSAGES_PREFIXES = List.of("/api", "/claude", "/api/claude", "/claude/claude");
+    private static final Set<String> MESSAGES_PATHS = MESSAGES_PREFIXES.stream()
+            .flatMap(prefix -> Stream.of(prefix + "/v1/messages", prefix + "/v1/messages/count_tokens"))
+            .collect(Collectors.toUnmodifiableSet());
+
     private final ClaudeRelay claude;
     private final ApiKeyAuthenticator auth;
     private final UsageSummary usage;
     private final Vertx vertx;
-    private final long maxBodyBytes;
+    private final BodyLimit limit;
 
     @Inject
-    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, UsageSummary usage, Vertx vertx,
-            RelayConfig config) {
-        this(claude, auth, usage, vertx, config.maxBodyMb());
-    }
-
-    RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, UsageSummary usage, Vertx vertx, long maxBodyMb) {
+    public RelayRoutes(ClaudeRelay claude, ApiKeyAuthenticator auth, UsageSummary usage, Vertx vertx, BodyLimit limit) {
         this.claude = claude;
         this.auth = auth;
         this.usage = usage;
         this.vertx = vertx;
-        this.maxBodyBytes = maxBodyMb * 1024 * 1024;
+        this.limit = limit;
     }
 
     void register(@Observes Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
-        for (String prefix : new String[] {"/api", "/claude", "/api/claude", "/claude/claude"}) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(limit.maxBytes()).setHandleFileUploads(false);
+        for (String prefix : MESSAGES_PREFIXES) {
             router.post(prefix + "/v1/messages").handler(body).handler(claude::messages).failureHandler(this::failed);
             router.post(prefix + "/v1/messages/count_tokens").handler(body).handler(claude::countTokens)
                     .failureHandler(this::failed);
@@ -65,6 +69,12 @@ public class RelayRoutes {
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }
+    }
+
+    /** Whether {@code path} (normalized) is a Messages route, whose errors are in Anthropic's format. */
+    static boolean isMessagesPath(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return MESSAGES_PATHS.contains(p);
     }
 
     /** A GET answered from the authenticated key alone (models list, /v1/me, organization usage). */
@@ -97,9 +107,7 @@ public class RelayRoutes {
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            ErrorWriter.write(ctx, new RelayFailure(413, new JsonObject().put("type", "error").put("error",
-                    new JsonObject().put("type", "request_too_large")
-                            .put("message", "Request body size exceeds limit (" + maxBodyBytes / (1024 * 1024) + "MB)"))));
+            ErrorWriter.write(ctx, limit.refusal(true));
         } else if (ctx.failure() != null) {
             ErrorWriter.write(ctx, ctx.failure());
         } else {
