@@ -73,9 +73,14 @@ public class ApiKeyAuthenticator {
             ClientCheck clientCheck, java.util.function.BooleanSupplier clientGone, Runnable onQueued) {
     }
 
-    /** Decides whether the request's client is one of the key's allowed clients. */
+    /** Decides whether the request's client is one of the key's allowed clients ({@link ClientRestriction#of}). */
     public interface ClientCheck {
         boolean allows(java.util.List<String> allowedClients);
+
+        /** The same decision with the reason of a refusal; a check that knows no reasons gives a generic one. */
+        default ClientVerdict check(java.util.List<String> allowedClients) {
+            return allows(allowedClients) ? ClientVerdict.ACCEPTED : ClientVerdict.refused("not an allowed client");
+        }
     }
 
     public Future<AuthorizedKey> authenticate(RequestFacts request) {
@@ -129,12 +134,16 @@ public class ApiKeyAuthenticator {
     }
 
     private Future<AuthorizedKey> afterUserCheck(ApiKey key, RequestFacts request, Instant now) {
-        if (!request.countTokens() && key.enableClientRestriction() && !key.allowedClients().isEmpty()
-                && !request.clientCheck().allows(key.allowedClients())) {
-            return Future.failedFuture(new RelayFailure(403, new JsonObject()
-                    .put("error", "Client not allowed")
-                    .put("message", "Your client is not authorized to use this API key")
-                    .put("allowedClients", new JsonArray(key.allowedClients()))));
+        if (!request.countTokens() && key.enableClientRestriction() && !key.allowedClients().isEmpty()) {
+            ClientVerdict verdict = request.clientCheck().check(key.allowedClients());
+            if (!verdict.accepted()) {
+                LOG.warnf("key %s refused, client not allowed (allowed clients %s): %s", key.id(),
+                        key.allowedClients(), verdict.reason());
+                return Future.failedFuture(new RelayFailure(403, new JsonObject()
+                        .put("error", "Client not allowed")
+                        .put("message", "Your client is not authorized to use this API key")
+                        .put("allowedClients", new JsonArray(key.allowedClients()))));
+            }
         }
         return claudeCodeOnly(key, request).compose(v -> leaseAndLimits(key, request, now));
     }
@@ -148,10 +157,17 @@ public class ApiKeyAuthenticator {
         }
         boolean keyOnly = key.allowedClients().equals(java.util.List.of("claude_code"));
         Future<Boolean> applies = keyOnly ? Future.succeededFuture(true) : settings.claudeCodeOnly();
-        return applies.compose(on -> !on || request.clientCheck().allows(java.util.List.of("claude_code"))
-                ? Future.<Void>succeededFuture()
-                : Future.failedFuture(RelayFailure.typed(403, "client_validation_error",
-                        "This endpoint only accepts requests from Claude Code CLI")));
+        return applies.compose(on -> {
+            ClientVerdict verdict = on ? request.clientCheck().check(java.util.List.of("claude_code"))
+                    : ClientVerdict.ACCEPTED;
+            if (verdict.accepted()) {
+                return Future.<Void>succeededFuture();
+            }
+            LOG.warnf("key %s refused, Claude Code only (%s): %s", key.id(),
+                    keyOnly ? "the key allows claude_code only" : "claudeCodeOnlyEnabled", verdict.reason());
+            return Future.failedFuture(RelayFailure.typed(403, "client_validation_error",
+                    "This endpoint only accepts requests from Claude Code CLI"));
+        });
     }
 
     private Future<AuthorizedKey> leaseAndLimits(ApiKey key, RequestFacts request, Instant now) {

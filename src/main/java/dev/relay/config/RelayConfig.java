@@ -32,12 +32,18 @@ public interface RelayConfig {
     long requestTimeoutMs();
 
     /**
-     * Largest request body accepted on the relay routes, in MB (the legacy's {@code REQUEST_MAX_SIZE_MB}, relay.md
-     * §2); larger bodies get 413 before authentication. Declared here because this mapping owns every
-     * {@code relay.*} key: a stray {@code relay.max-body-mb} would fail startup validation.
+     * Largest request body accepted, in MB (the legacy's {@code REQUEST_MAX_SIZE_MB}, relay.md §2); larger bodies
+     * get 413 before authentication, and JSON inside the limit always parses ({@code relay.JsonReadLimits}).
      */
     @WithDefault("60")
     long maxBodyMb();
+
+    /**
+     * Legacy {@code ENABLE_CORS}: exactly {@code true} answers every origin with {@code *}; any other value selects
+     * the legacy's own CORS middleware (relay.md §2, {@code relay.CorsPolicy}).
+     */
+    @WithDefault("true")
+    String enableCors();
 
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")

@@ -4,14 +4,14 @@ import dev.relay.auth.ApiKey;
 import dev.relay.auth.ApiKeyAuthenticator;
 import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
-import dev.relay.config.RelayConfig;
 import dev.relay.failure.RelayFailure;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Function;
 
@@ -24,22 +24,27 @@ import java.util.function.Function;
 public class GatewayRoutes {
     private final ApiKeyAuthenticator auth;
     private final Vertx vertx;
-    private final long maxBodyBytes;
+    private final BodyLimit limit;
 
-    @Inject
-    public GatewayRoutes(ApiKeyAuthenticator auth, Vertx vertx, RelayConfig config) {
-        this(auth, vertx, config.maxBodyMb());
-    }
-
-    GatewayRoutes(ApiKeyAuthenticator auth, Vertx vertx, long maxBodyMb) {
+    public GatewayRoutes(ApiKeyAuthenticator auth, Vertx vertx, BodyLimit limit) {
         this.auth = auth;
         this.vertx = vertx;
-        this.maxBodyBytes = maxBodyMb * 1024 * 1024;
+        this.limit = limit;
     }
 
     /** Reads the whole body, up to relay's limit. */
     public BodyHandler body() {
-        return BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
+        return BodyHandler.create(false).setBodyLimit(limit.maxBytes()).setHandleFileUploads(false);
+    }
+
+    /**
+     * Serves {@code path} with POST through the body handler; a body over the limit is refused in the client API's
+     * format ({@code tooLarge} gets the limit as text).
+     */
+    public void post(Router router, String path, Handler<RoutingContext> handler,
+            Function<String, RelayFailure> tooLarge) {
+        limit.refuseInOwnFormat(path, tooLarge);
+        router.post(path).handler(body()).handler(handler).failureHandler(this::failed);
     }
 
     /** A GET answered from the authenticated key alone (models list, /v1/me, organization usage). */
@@ -71,9 +76,7 @@ public class GatewayRoutes {
     public void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            ClientAnswer.error(ctx, new RelayFailure(413, new JsonObject().put("type", "error").put("error",
-                    new JsonObject().put("type", "request_too_large")
-                            .put("message", "Request body size exceeds limit (" + maxBodyBytes / (1024 * 1024) + "MB)"))));
+            ClientAnswer.error(ctx, limit.refusal(ctx.normalizedPath()));
         } else if (ctx.failure() != null) {
             ClientAnswer.error(ctx, ctx.failure());
         } else {

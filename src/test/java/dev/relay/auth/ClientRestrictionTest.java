@@ -25,22 +25,22 @@ class ClientRestrictionTest {
     void acceptsBothClaudeCodeUserIdFormats() {
         String legacy = "user_" + "a".repeat(64) + "_account__session_3ffc68cb-d343-4593-aebf-2b007cd8f752";
         String json = "{\"device_id\":\"" + "b".repeat(64) + "\",\"account_uuid\":\"\",\"session_id\":\"3ffc68cb-d343-4593-aebf-2b007cd8f752\"}";
-        assertTrue(ClientRestriction.allows(List.of("claude_code"), "/api/v1/messages",
-                claudeCodeHeaders("claude-cli/1.0.110 (external, cli)"), body(legacy)));
-        assertTrue(ClientRestriction.allows(List.of("claude_code"), "/api/v1/messages",
-                claudeCodeHeaders("claude-cli/2.1.330 (external, sdk-cli)"), body(json)));
+        assertTrue(ClientRestriction.verdict(List.of("claude_code"), "/api/v1/messages",
+                claudeCodeHeaders("claude-cli/1.0.110 (external, cli)"), body(legacy)).accepted());
+        assertTrue(ClientRestriction.verdict(List.of("claude_code"), "/api/v1/messages",
+                claudeCodeHeaders("claude-cli/2.1.330 (external, sdk-cli)"), body(json)).accepted());
     }
 
     @Test
     void rejectsOtherClients() {
         String legacy = "user_" + "a".repeat(64) + "_account__session_3ffc68cb-d343-4593-aebf-2b007cd8f752";
-        assertFalse(ClientRestriction.allows(List.of("claude_code"), "/api/v1/messages",
-                claudeCodeHeaders("curl/8"), body(legacy)));
-        assertFalse(ClientRestriction.allows(List.of("claude_code"), "/api/v1/messages",
-                claudeCodeHeaders("claude-cli/2.1.330"), body("not-a-user-id")));
-        assertFalse(ClientRestriction.allows(List.of("gemini_cli"), "/api/v1/messages",
-                claudeCodeHeaders("claude-cli/2.1.330"), body(legacy)));
-        assertTrue(ClientRestriction.allows(List.of("codex_cli"), "/openai/responses",
-                MultiMap.caseInsensitiveMultiMap().add("user-agent", "codex_cli_rs/0.80.0"), new JsonObject()));
+        assertFalse(ClientRestriction.verdict(List.of("claude_code"), "/api/v1/messages",
+                claudeCodeHeaders("curl/8"), body(legacy)).accepted());
+        assertFalse(ClientRestriction.verdict(List.of("claude_code"), "/api/v1/messages",
+                claudeCodeHeaders("claude-cli/2.1.330"), body("not-a-user-id")).accepted());
+        assertFalse(ClientRestriction.verdict(List.of("gemini_cli"), "/api/v1/messages",
+                claudeCodeHeaders("claude-cli/2.1.330"), body(legacy)).accepted());
+        assertTrue(ClientRestriction.verdict(List.of("codex_cli"), "/openai/responses",
+                MultiMap.caseInsensitiveMultiMap().add("user-agent", "codex_cli_rs/0.80.0"), new JsonObject()).accepted());
     }
 }

@@ -135,6 +135,21 @@ final class GatewayProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * The lines of the gateway's log that match, once at least one does (the log is written by another process, so
+     * a line may land a moment after the answer it belongs to); an empty list after {@code limit}.
+     */
+    List<String> awaitLogLines(java.util.function.Predicate<String> match, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<String> lines = Files.readAllLines(log).stream().filter(match).toList();
+            if (!lines.isEmpty() || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

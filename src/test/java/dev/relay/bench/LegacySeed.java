@@ -34,9 +34,13 @@ final class LegacySeed {
 
     /** The fields of a key created with no options (fixture 01 minimal), as the local trial writes them. */
     static Map<String, String> apiKeyFields(String encryptionKey, Instant now) {
-        Map<String, String> f = new LinkedHashMap<>(LocalTrialBootstrap.firstKey(RAW_KEY, encryptionKey, now));
-        f.put("id", KEY_ID);
-        f.put("name", "bench-key");
+        return apiKeyFields(KEY_ID, RAW_KEY, "bench-key", encryptionKey, now);
+    }
+
+    static Map<String, String> apiKeyFields(String id, String raw, String name, String encryptionKey, Instant now) {
+        Map<String, String> f = new LinkedHashMap<>(LocalTrialBootstrap.firstKey(raw, encryptionKey, now));
+        f.put("id", id);
+        f.put("name", name);
         f.put("description", "");
         return f;
     }
@@ -54,12 +58,18 @@ final class LegacySeed {
     /** Writes both records; blocks (harness thread, never an event loop). */
     static void write(RedisAPI redis, String encryptionKey, String upstreamUrl, String tzDate) throws Exception {
         Instant now = Instant.now();
-        String hash = ApiKeyHasher.hash(RAW_KEY, encryptionKey);
-        await(redis.hset(args("apikey:" + KEY_ID, apiKeyFields(encryptionKey, now))));
-        await(redis.expire(List.of("apikey:" + KEY_ID, String.valueOf(API_KEY_TTL_SECONDS))));
-        await(redis.hset(List.of("apikey:hash_map", hash, KEY_ID)));
+        writeKey(redis, apiKeyFields(encryptionKey, now), RAW_KEY, encryptionKey);
         await(redis.hset(args("claude_console_account:" + ACCOUNT_ID, consoleAccountFields(upstreamUrl, now, tzDate))));
         await(redis.sadd(List.of("shared_claude_console_accounts", ACCOUNT_ID)));
+    }
+
+    /** {@code apikey:{id}} with the legacy's TTL and its {@code apikey:hash_map} entry; blocks. */
+    static void writeKey(RedisAPI redis, Map<String, String> fields, String raw, String encryptionKey)
+            throws Exception {
+        String id = fields.get("id");
+        await(redis.hset(args("apikey:" + id, fields)));
+        await(redis.expire(List.of("apikey:" + id, String.valueOf(API_KEY_TTL_SECONDS))));
+        await(redis.hset(List.of("apikey:hash_map", ApiKeyHasher.hash(raw, encryptionKey), id)));
     }
 
     private static List<String> args(String key, Map<String, String> fields) {

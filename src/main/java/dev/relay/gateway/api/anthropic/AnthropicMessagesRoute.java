@@ -72,8 +72,8 @@ public class AnthropicMessagesRoute {
         }
         String path = ctx.normalizedPath();
         RequestFacts facts = new RequestFacts(ApiKeyExtractor.extract(ctx.request()), path, countTokens,
-                request.model(), allowed -> ClientRestriction.allows(allowed, path, ctx.request().headers(),
-                        request.json()), () -> ctx.response().closed(),
+                request.model(), ClientRestriction.of(path, ctx.request().headers(), request.json()),
+                () -> ctx.response().closed(),
                 // the legacy answers a request that had to queue with Connection: close (fixture 08 queued-3)
                 () -> ctx.response().putHeader("Connection", "close"));
         RelayExchange exchange = new RelayExchange(vertx);

@@ -1,8 +1,10 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.failure.RelayFailure;
 import dev.relay.gateway.GatewayRoutes;
 import dev.relay.usage.UsageSummary;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -23,10 +25,8 @@ public class AnthropicRoutes {
 
     void register(@Observes Router router) {
         for (String prefix : new String[] {"/api", "/claude", "/api/claude", "/claude/claude"}) {
-            router.post(prefix + "/v1/messages").handler(shared.body()).handler(messages::messages)
-                    .failureHandler(shared::failed);
-            router.post(prefix + "/v1/messages/count_tokens").handler(shared.body()).handler(messages::countTokens)
-                    .failureHandler(shared::failed);
+            shared.post(router, prefix + "/v1/messages", messages::messages, AnthropicRoutes::tooLarge);
+            shared.post(router, prefix + "/v1/messages/count_tokens", messages::countTokens, AnthropicRoutes::tooLarge);
         }
         for (String prefix : new String[] {"/api", "/claude"}) {
             router.get(prefix + "/v1/models").handler(ctx -> shared.fromKey(ctx,
@@ -42,5 +42,11 @@ public class AnthropicRoutes {
             router.post(prefix + "/api/event_logging/batch").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end("{\"success\":true}"));
         }
+    }
+
+    /** Anthropic's error shape for a body over relay's limit (Claude Code and the SDKs parse it). */
+    static RelayFailure tooLarge(String limit) {
+        return new RelayFailure(413, new JsonObject().put("type", "error").put("error", new JsonObject()
+                .put("type", "request_too_large").put("message", "Request body size exceeds limit (" + limit + ")")));
     }
 }
