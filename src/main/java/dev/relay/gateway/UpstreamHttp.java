@@ -2,7 +2,6 @@ package dev.relay.gateway;
 
 import dev.relay.config.RelayConfig;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -54,21 +53,26 @@ public class UpstreamHttp {
     }
 
     /**
-     * POSTs the body; completes when the upstream's status and headers have arrived (body paused). {@code sending}
-     * gets the request as soon as it exists, so a caller can abort it while the upstream has not answered yet.
-     *
-     * @param proxyJson the account's proxy setting (null or blank: direct)
+     * Authenticates and POSTs the request; completes when the upstream's status and headers have arrived (body
+     * paused). {@code sending} gets the request as soon as it exists, so a caller can abort it while the upstream
+     * has not answered yet.
      */
-    public Future<UpstreamCall> post(String url, MultiMap headers, Buffer body, String proxyJson,
+    public Future<UpstreamCall> post(OutboundRequest outbound, Credential credential,
             Consumer<HttpClientRequest> sending) {
+        return credential.authenticate(outbound).compose(v -> post(outbound, sending));
+    }
+
+    /** POSTs a request that carries its authentication already. */
+    public Future<UpstreamCall> post(OutboundRequest outbound, Consumer<HttpClientRequest> sending) {
         RequestOptions options;
         try {
-            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                    .setIdleTimeout(idleTimeoutMs).setHeaders(headers);
+            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(outbound.url())
+                    .setIdleTimeout(idleTimeoutMs).setHeaders(outbound.headers());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new IllegalStateException("bad upstream URL"));
         }
-        return clientFor(proxyJson).request(options).compose(request -> {
+        Buffer body = outbound.body();
+        return clientFor(outbound.proxy()).request(options).compose(request -> {
             sending.accept(request);
             request.putHeader("content-length", String.valueOf(body.length()));
             return request.send(body).map(response -> {

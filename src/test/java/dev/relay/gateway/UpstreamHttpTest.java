@@ -40,9 +40,9 @@ class UpstreamHttpTest {
             Buffer body = Buffer.buffer("{\"model\":\"m\",\"stream\":true,\"messages\":[]}");
             List<Future<UpstreamCall>> calls = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
-                calls.add(upstream.post(url + "/v1/messages", MultiMap.caseInsensitiveMultiMap()
-                        .add("x-api-key", "sk-ant-api03-x").add("content-type", "application/json"), body, "",
-                        request -> { }));
+                calls.add(upstream.post(new OutboundRequest(url + "/v1/messages", MultiMap.caseInsensitiveMultiMap()
+                        .add("content-type", "application/json"), body, ""),
+                        new StaticKey("x-api-key", "", "sk-ant-api03-x"), request -> { }));
             }
             Future.all(calls).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertTrue(fake.maxInFlight() >= 600, "upstream saw at most " + fake.maxInFlight() + " at once");

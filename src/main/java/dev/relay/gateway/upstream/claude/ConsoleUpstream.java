@@ -3,8 +3,11 @@ package dev.relay.gateway.upstream.claude;
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.gateway.AccountMark;
+import dev.relay.gateway.Credential;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.Operation;
+import dev.relay.gateway.OutboundRequest;
+import dev.relay.gateway.StaticKey;
 import dev.relay.gateway.UpstreamAdapter;
 import dev.relay.gateway.UpstreamCall;
 import dev.relay.gateway.UpstreamHttp;
@@ -60,9 +63,10 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     public Future<UpstreamCall> send(ClaudeConsoleAccount account, Flight flight, Operation operation,
             Consumer<HttpClientRequest> sending) {
         String upstreamModel = ConsoleEligibility.mappedModel(account, flight.request().model());
-        return http.post(url(account.apiUrl(), operation == Operation.COUNT_TOKENS),
+        OutboundRequest outbound = new OutboundRequest(url(account.apiUrl(), operation == Operation.COUNT_TOKENS),
                 headers(account, flight.ctx().request().headers()), flight.request().bodyFor(upstreamModel),
-                account.proxy(), sending);
+                account.proxy());
+        return http.post(outbound, credential(account), sending);
     }
 
     /**
@@ -138,14 +142,14 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
                 out.set(name, value);
             }
         }
-        String key = account.apiKey() == null ? "" : account.apiKey();
-        if (key.startsWith("sk-ant-")) {
-            out.set("x-api-key", key);
-        } else {
-            out.set("Authorization", "Bearer " + key);
-        }
         out.set("Accept-Encoding", "identity");
         return out;
+    }
+
+    /** An Anthropic key ({@code sk-ant-}) goes in {@code x-api-key}, any other as a bearer token (relay.md §5.3). */
+    static Credential credential(ClaudeConsoleAccount account) {
+        String key = account.apiKey() == null ? "" : account.apiKey();
+        return key.startsWith("sk-ant-") ? new StaticKey("x-api-key", "", key) : StaticKey.bearer(key);
     }
 
     private static boolean notBlank(String s) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.relay.account.AccountProfile;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.account.ConsoleSettings;
+import dev.relay.gateway.OutboundRequest;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,14 @@ class ConsoleUpstreamTest {
         return new ClaudeConsoleAccount(new AccountProfile("a1", "n", "", "shared", 50, true, "active", true, "", "",
                 "", "", "", ""), new ConsoleSettings(apiUrl, key, Map.of(), List.of(), userAgent, 60, 0), "", "", 0,
                 false, Map.of());
+    }
+
+    /** The headers the upstream gets: the adapter's, then the account's credential. */
+    private static MultiMap sent(ClaudeConsoleAccount account, MultiMap client) {
+        OutboundRequest out = new OutboundRequest("http://h", ConsoleUpstream.headers(account, client),
+                Buffer.buffer(), "");
+        ConsoleUpstream.credential(account).authenticate(out);
+        return out.headers();
     }
 
     @Test
@@ -33,7 +43,7 @@ class ConsoleUpstreamTest {
                 .add("x-api-key", "cr_client_key").add("authorization", "Bearer cr_x").add("cookie", "c")
                 .add("User-Agent", "claude-cli/2.1.330 (external, sdk-cli)").add("anthropic-beta", "b1")
                 .add("X-Stainless-OS", "Linux").add("accept-encoding", "gzip, br");
-        MultiMap out = ConsoleUpstream.headers(account("http://h", "sk-ant-api03-x", ""), client);
+        MultiMap out = sent(account("http://h", "sk-ant-api03-x", ""), client);
         assertEquals("sk-ant-api03-x", out.get("x-api-key"));
         assertNull(out.get("authorization"));
         assertNull(out.get("cookie"));
@@ -42,7 +52,7 @@ class ConsoleUpstreamTest {
         assertEquals("Linux", out.get("x-stainless-os"));
         assertEquals("identity", out.get("accept-encoding"));
 
-        MultiMap bearer = ConsoleUpstream.headers(account("http://h", "third-party-key", "custom-ua/1"), client);
+        MultiMap bearer = sent(account("http://h", "third-party-key", "custom-ua/1"), client);
         assertEquals("Bearer third-party-key", bearer.get("authorization"));
         assertEquals("custom-ua/1", bearer.get("user-agent"));
     }
