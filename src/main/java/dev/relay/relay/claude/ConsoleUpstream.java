@@ -123,13 +123,12 @@ public class ConsoleUpstream {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         out.set("Content-Type", "application/json");
         out.set("anthropic-version", "2023-06-01");
-        String clientUa = client.get("user-agent");
-        String ua = notBlank(account.userAgent()) ? account.userAgent()
-                : notBlank(clientUa) ? clientUa : DEFAULT_USER_AGENT;
-        out.set("User-Agent", ua);
+        // relay.md §5.3: the account's UA (else a default) is only the base; the whitelist copy below puts the
+        // client's user-agent over it, so the upstream sees the client's UA whenever it sent one (fixture 04)
+        out.set("User-Agent", notBlank(account.userAgent()) ? account.userAgent() : DEFAULT_USER_AGENT);
         for (String name : FORWARDED) {
             String value = client.get(name);
-            if (value != null && !(name.equals("user-agent") && notBlank(account.userAgent()))) {
+            if (value != null) {
                 out.set(name, value);
             }
         }
