@@ -237,12 +237,15 @@ final class ClaudeFlight {
                 .put("timestamp", LegacyClock.iso(Instant.now())));
         if (retryable()) {
             lastFailure = () -> fail(failure);
-            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
-                    .onComplete(marked -> {
-                        if (!exchange.finished()) {
-                            moveOn(selection);
-                        }
-                    });
+            Future<Void> mark = timeout
+                    ? relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
+                    : relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id(),
+                            relay.connectFailureCooldownSeconds);
+            mark.onComplete(marked -> {
+                if (!exchange.finished()) {
+                    moveOn(selection);
+                }
+            });
             return;
         }
         fail(failure);
