@@ -2,6 +2,9 @@ package dev.relay.store;
 
 import dev.relay.config.RelayConfig;
 import dev.relay.local.ServiceEndpoints;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -9,8 +12,12 @@ import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Set;
 
-/** Builds the one pooled, non-blocking Redis client every store class uses (no key prefix, as the legacy). */
+/**
+ * Builds the one pooled, non-blocking Redis client every store class uses (no key prefix, as the legacy), and its
+ * metrics.
+ */
 public class RedisClients {
     /**
      * The Vert.x RESP parser keeps appending reply chunks to one buffer until 16 KiB of it have been read, so under
@@ -26,11 +33,38 @@ public class RedisClients {
         }
     }
 
+    /**
+     * Vert.x names the Redis client's meters after this ({@code <prefix>|<clientName>}, Quarkus' convention); without
+     * it they are named {@code .processing}, {@code .queue.size}, … and exported as {@code m__processing_seconds}.
+     */
+    static final String METRICS_NAME = "redis|relay";
+    static final String PENDING_METRIC = "relay_redis_pending_requests";
+    /**
+     * Vert.x builds one set of client meters per pooled connection. Counters and timers of the same name are shared
+     * by Micrometer, but a gauge reads the connection that registered it first: these two would show one connection
+     * out of the pool, and every further connection's registration is refused with a WARN ("Gauge already
+     * registered"). The Redis client never queues requests, so {@code queue.size} is always 0 anyway;
+     * {@link #PENDING_METRIC} counts what {@code current} meant to, for the whole pool.
+     */
+    static final Set<String> PER_CONNECTION_GAUGES = Set.of("redis.queue.size", "redis.current");
+
     @Produces
     @Singleton
-    RedisStore redis(Vertx vertx, ServiceEndpoints endpoints, RelayConfig config) {
-        return new RedisStore(Redis.createClient(vertx,
-                options(endpoints.redis().connectionString(), config.redis().poolSize())));
+    RedisStore redis(Vertx vertx, ServiceEndpoints endpoints, RelayConfig config, MeterRegistry meters) {
+        RedisOptions options = options(endpoints.redis().connectionString(), config.redis().poolSize());
+        options.getNetClientOptions().setMetricsName(METRICS_NAME);
+        RedisStore store = new RedisStore(Redis.createClient(vertx, options));
+        Gauge.builder(PENDING_METRIC, store, RedisStore::pendingRequests)
+                .description("Redis requests (commands or pipelines) sent and not answered yet, for the whole pool")
+                .register(meters);
+        return store;
+    }
+
+    @Produces
+    @Singleton
+    MeterFilter perConnectionRedisGauges() {
+        return MeterFilter.deny(id -> "redis".equals(id.getTag("clientType"))
+                && PER_CONNECTION_GAUGES.contains(id.getName()));
     }
 
     void close(@Disposes RedisStore store) {
