@@ -1,6 +1,7 @@
 package dev.relay.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class UpstreamUserAgentTest extends RelayTestBase {
         String clientUa = header(EXCHANGE.get("request").get("headers"), "user-agent");
         String legacySent = header(EXCHANGE.get("upstream").get(0).get("headers"), "user-agent");
         assertEquals(clientUa, legacySent, "the fixture itself: the legacy passed the client's UA on");
-        assertTrue(!clientUa.equals(ACCOUNT_UA), "the fixture's account UA differs from the client's");
+        assertNotEquals(ACCOUNT_UA, clientUa, "the fixture's account UA differs from the client's");
         assertEquals(legacySent, upstream.lastRequest().header("user-agent"));
     }
 
