@@ -4,7 +4,6 @@ import dev.relay.config.RelayConfig;
 import dev.relay.local.ServiceEndpoints;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -12,7 +11,6 @@ import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Set;
 
 /**
  * Builds the one pooled, non-blocking Redis client every store class uses (no key prefix, as the legacy), and its
@@ -38,15 +36,11 @@ public class RedisClients {
      * it they are named {@code .processing}, {@code .queue.size}, … and exported as {@code m__processing_seconds}.
      */
     static final String METRICS_NAME = "redis|relay";
-    static final String PENDING_METRIC = "relay_redis_pending_requests";
     /**
-     * Vert.x builds one set of client meters per pooled connection. Counters and timers of the same name are shared
-     * by Micrometer, but a gauge reads the connection that registered it first: these two would show one connection
-     * out of the pool, and every further connection's registration is refused with a WARN ("Gauge already
-     * registered"). The Redis client never queues requests, so {@code queue.size} is always 0 anyway;
-     * {@link #PENDING_METRIC} counts what {@code current} meant to, for the whole pool.
+     * What Vert.x's per-connection {@code redis.current} gauge would show for the whole pool (that one is not exported,
+     * see {@code health.ClientConnectionGauges}).
      */
-    static final Set<String> PER_CONNECTION_GAUGES = Set.of("redis.queue.size", "redis.current");
+    public static final String PENDING_METRIC = "relay_redis_pending_requests";
 
     @Produces
     @Singleton
@@ -58,13 +52,6 @@ public class RedisClients {
                 .description("Redis requests (commands or pipelines) sent and not answered yet, for the whole pool")
                 .register(meters);
         return store;
-    }
-
-    @Produces
-    @Singleton
-    MeterFilter perConnectionRedisGauges() {
-        return MeterFilter.deny(id -> "redis".equals(id.getTag("clientType"))
-                && PER_CONNECTION_GAUGES.contains(id.getName()));
     }
 
     void close(@Disposes RedisStore store) {

@@ -1,17 +1,21 @@
-package dev.relay.store;
+package dev.relay.health;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relay.store.RedisClients;
+import dev.relay.store.RedisStore;
 import dev.relay.testsupport.RelayTestResource;
 import dev.relay.testsupport.TestRedis;
+import dev.relay.usage.PostgresPool;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +23,22 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's Redis client is exported once, under proper names: Vert.x registers its client meters once per
- * pooled connection, and a gauge of the same name registered again is refused with a WARN ("Gauge already
- * registered '.queue.size'") and then shows one connection only. With several connections open at once, the
- * scrape holds no {@code m__*} meter and exactly one {@code relay_redis_pending_requests}, counting the whole pool.
+ * Vert.x's Redis and PostgreSQL clients register their client meters once per pooled connection; a gauge of the same
+ * name registered again is refused with a WARN ("Gauge already registered '.queue.size'") and then shows one
+ * connection only. With several connections of each pool open at once, the scrape holds no unnamed {@code m__*}
+ * meter, no per-connection gauge, the clients' counters once under their names, and exactly one
+ * {@code relay_redis_pending_requests}, counting the whole Redis pool.
  */
 @QuarkusTest
 @QuarkusTestResource(RelayTestResource.class)
-class RedisClientMetricsTest {
+class ClientConnectionGaugesTest {
     static final int BLOCKED = 3;
 
     @Inject
     RedisStore store;
+
+    @Inject
+    PostgresPool postgres;
 
     static String scrape() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -60,7 +68,13 @@ class RedisClientMetricsTest {
     }
 
     @Test
-    void thePoolsMetersAreExportedOnceWithTheirNamesAndThePendingCountOfAllConnections() {
+    void bothPoolsAreExportedOnceUnderTheirNamesWithTheRedisPendingCountOfAllConnections() {
+        List<SqlConnection> sql = new ArrayList<>();
+        for (int i = 0; i < BLOCKED; i++) {
+            sql.add(TestRedis.await(postgres.pool().getConnection())); // a connection of its own each
+        }
+        sql.forEach(c -> TestRedis.await(c.query("SELECT 1").execute()));
+        sql.forEach(c -> TestRedis.await(c.close()));
         String list = "metrics-test:" + UUID.randomUUID();
         // each BLPOP holds a connection of its own until an element arrives: BLOCKED connections open at once
         List<Future<Response>> blocked = new ArrayList<>();
@@ -73,9 +87,11 @@ class RedisClientMetricsTest {
         String busy = scrape();
         assertEquals(1, series(busy, RedisClients.PENDING_METRIC).size(), busy);
         assertTrue(busy.lines().noneMatch(l -> l.startsWith("m__")), "meters without a name:\n" + busy);
-        assertTrue(series(busy, "redis_queue_size").isEmpty() && series(busy, "redis_current").isEmpty(),
-                "per-connection gauges are not exported");
-        assertTrue(series(busy, "redis_completed_total").size() == 1, "the client's counters are, under redis_*");
+        for (String client : List.of("redis", "sql")) {
+            assertTrue(series(busy, client + "_queue_size").isEmpty() && series(busy, client + "_current").isEmpty(),
+                    "per-connection gauges are not exported: " + client);
+            assertEquals(1, series(busy, client + "_completed_total").size(), "the client's counters are: " + client);
+        }
 
         try (TestRedis redis = new TestRedis()) {
             for (int i = 0; i < BLOCKED; i++) {
