@@ -3,6 +3,7 @@ package dev.relay.relay.claude;
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.auth.AuthorizedKey;
+import dev.relay.relay.ClientDisconnects;
 import dev.relay.relay.ErrorWriter;
 import dev.relay.relay.RelayExchange;
 import dev.relay.relay.RelayFailure;
@@ -237,12 +238,15 @@ final class ClaudeFlight {
                 .put("timestamp", LegacyClock.iso(Instant.now())));
         if (retryable()) {
             lastFailure = () -> fail(failure);
-            relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
-                    .onComplete(marked -> {
-                        if (!exchange.finished()) {
-                            moveOn(selection);
-                        }
-                    });
+            Future<Void> mark = timeout
+                    ? relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id())
+                    : relay.health.markTemporarilyUnavailable(selection.accountType(), selection.account().id(),
+                            relay.connectFailureCooldownSeconds);
+            mark.onComplete(marked -> {
+                if (!exchange.finished()) {
+                    moveOn(selection);
+                }
+            });
             return;
         }
         fail(failure);
@@ -442,6 +446,9 @@ final class ClaudeFlight {
     }
 
     void failAfterUpstream(Throwable cause) {
+        if (exchange.finished()) {
+            return; // the client left and the body read was aborted on purpose
+        }
         LOG.warnf("upstream body failed: %s", cause.toString());
         fail(new RelayFailure(502, new JsonObject().put("error", "Upstream connection error")
                 .put("message", "Upstream response was cut off").put("timestamp", LegacyClock.iso(Instant.now()))));
@@ -457,12 +464,21 @@ final class ClaudeFlight {
 
     private void clientGone() {
         boolean answered = ctx.response().ended();
+        if (!answered && !exchange.finished()) {
+            LOG.debug("client left before its answer");
+            clientLeft(ctx.response().headWritten() ? ClientDisconnects.Phase.STREAMING
+                    : ClientDisconnects.Phase.WAITING);
+        }
         // finished first: the reset fails the pending call, which must not count against the account
         exchange.finish();
         HttpClientRequest inProgress = sending; // the latest attempt's request (a failed-over one is done)
         if (inProgress != null && !answered) {
             inProgress.reset();
         }
+    }
+
+    void clientLeft(ClientDisconnects.Phase phase) {
+        relay.disconnects.left(phase);
     }
 
     RoutingContext ctx() {

@@ -6,6 +6,8 @@ import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
 import dev.relay.auth.AuthorizedKey;
 import dev.relay.auth.ClientRestriction;
+import dev.relay.config.RelayConfig;
+import dev.relay.relay.ClientDisconnects;
 import dev.relay.relay.ErrorWriter;
 import dev.relay.relay.RelayExchange;
 import dev.relay.relay.RelayFailure;
@@ -39,10 +41,14 @@ public class ClaudeRelay {
     final UsageRecorder usage;
     final UserMessageQueue userMessages;
     final Vertx vertx;
+    /** TTL of the temporary mark after a connection failure (the legacy's 300 s stays for timeouts and 5xx). */
+    final long connectFailureCooldownSeconds;
+    final ClientDisconnects disconnects;
 
     public ClaudeRelay(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler, ConsoleAccountPool pool,
             ConsoleUpstream upstream, AccountHealthMarks health, StickySessions sticky, AccountStore accounts,
-            UsageRecorder usage, UserMessageQueue userMessages, Vertx vertx) {
+            UsageRecorder usage, UserMessageQueue userMessages, Vertx vertx, RelayConfig config,
+            ClientDisconnects disconnects) {
         this.auth = auth;
         this.scheduler = scheduler;
         this.pool = pool;
@@ -53,6 +59,8 @@ public class ClaudeRelay {
         this.usage = usage;
         this.userMessages = userMessages;
         this.vertx = vertx;
+        this.connectFailureCooldownSeconds = Math.max(1, config.connectFailureCooldownSeconds());
+        this.disconnects = disconnects;
     }
 
     public void messages(RoutingContext ctx) {

@@ -93,6 +93,9 @@ public class ConsoleUpstream {
         }
         HttpClient client = clientFor(account.proxy());
         return client.request(options).compose(request -> {
+            // every failure also fails the future returned here, where the caller handles it; without a handler
+            // Vert.x logs a request reset before its end was written (the client left) as an ERROR
+            request.exceptionHandler(e -> LOG.debugf("upstream request of account %s ended: %s", account.id(), e));
             sending.accept(request);
             request.putHeader("content-length", String.valueOf(body.length()));
             return request.send(body).map(response -> {
@@ -123,13 +126,12 @@ public class ConsoleUpstream {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         out.set("Content-Type", "application/json");
         out.set("anthropic-version", "2023-06-01");
-        String clientUa = client.get("user-agent");
-        String ua = notBlank(account.userAgent()) ? account.userAgent()
-                : notBlank(clientUa) ? clientUa : DEFAULT_USER_AGENT;
-        out.set("User-Agent", ua);
+        // relay.md §5.3: the account's UA (else a default) is only the base; the whitelist copy below puts the
+        // client's user-agent over it, so the upstream sees the client's UA whenever it sent one (fixture 04)
+        out.set("User-Agent", notBlank(account.userAgent()) ? account.userAgent() : DEFAULT_USER_AGENT);
         for (String name : FORWARDED) {
             String value = client.get(name);
-            if (value != null && !(name.equals("user-agent") && notBlank(account.userAgent()))) {
+            if (value != null) {
                 out.set(name, value);
             }
         }

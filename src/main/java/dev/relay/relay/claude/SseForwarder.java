@@ -1,5 +1,6 @@
 package dev.relay.relay.claude;
 
+import dev.relay.relay.ClientDisconnects;
 import dev.relay.relay.ResponseHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -119,8 +120,11 @@ final class SseForwarder {
         if (done) {
             return;
         }
-        upstream.request().reset();
+        LOG.debug("client left mid-stream");
+        flight.clientLeft(ClientDisconnects.Phase.STREAMING);
+        // done first: the reset fails the upstream stream, which is then no upstream failure to report
         finish();
+        upstream.request().reset();
     }
 
     private void finish() {
