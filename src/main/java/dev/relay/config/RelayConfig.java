@@ -32,6 +32,15 @@ public interface RelayConfig {
     long requestTimeoutMs();
 
     /**
+     * Seconds a Claude Console account sits out ({@code temp_unavailable:claude-console:<id>}) after its upstream
+     * could not be reached: connection refused or reset, DNS, connect timeout. Short, so that a single-account pool
+     * serves again soon after the upstream is back; an answer that timed out and 5xx answers keep the legacy's
+     * 300 s. Values below 1 count as 1.
+     */
+    @WithDefault("30")
+    long connectFailureCooldownSeconds();
+
+    /**
      * Largest request body accepted, in MB (the legacy's {@code REQUEST_MAX_SIZE_MB}, relay.md §2); larger bodies
      * get 413 before authentication, and JSON inside the limit always parses ({@code relay.JsonReadLimits}).
      */

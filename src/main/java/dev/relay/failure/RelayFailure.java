@@ -47,8 +47,13 @@ public final class RelayFailure extends RuntimeException {
      * written when relay itself cannot serve the request.
      */
     public static RelayFailure serviceError(int status, String message) {
+        return serviceError(status, message, Map.of());
+    }
+
+    /** As {@link #serviceError(int, String)}, with headers such as {@code retry-after}. */
+    public static RelayFailure serviceError(int status, String message, Map<String, String> headers) {
         return new RelayFailure(status, new JsonObject().put("error", "Relay service error").put("message", message)
-                .put("timestamp", LegacyClock.iso(Instant.now())));
+                .put("timestamp", LegacyClock.iso(Instant.now())), headers);
     }
 
     /** The {@code {"error": {"type", "message"}}} shape used by the route handlers. */

@@ -14,6 +14,8 @@ public enum AccountMark {
     UNAUTHORIZED,
     /** 5xx: kept out of scheduling for a cool-down. */
     TEMPORARILY_UNAVAILABLE,
-    /** No answer at all (refused connection, timeout): kept out of scheduling for a cool-down. */
-    UNREACHABLE
+    /** Not reached at all (refused or reset connection, DNS, connect timeout): a short cool-down. */
+    UNREACHABLE,
+    /** Reached, but no answer in time: kept out of scheduling like a 5xx. */
+    TIMED_OUT
 }

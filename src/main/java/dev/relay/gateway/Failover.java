@@ -37,6 +37,7 @@ public final class Failover<A extends Account> {
     private final Delivery<A> delivery;
     private final Billing billing;
     private final StickySessions sticky;
+    private final ClientDisconnects disconnects;
     /** The sticky mapping read during authentication, for the first attempt only (failover reads it again). */
     private Future<Optional<SessionMapping>> stickyRead;
     private final Set<String> excluded = new HashSet<>();
@@ -48,7 +49,7 @@ public final class Failover<A extends Account> {
     private Runnable lastFailure;
 
     public Failover(Flight flight, Operation operation, AccountPicker<A> picker, UpstreamAdapter<A> upstream,
-            Delivery<A> delivery, Billing billing, StickySessions sticky,
+            Delivery<A> delivery, Billing billing, StickySessions sticky, ClientDisconnects disconnects,
             Future<Optional<SessionMapping>> stickyRead) {
         this.flight = flight;
         this.operation = operation;
@@ -57,6 +58,7 @@ public final class Failover<A extends Account> {
         this.delivery = delivery;
         this.billing = billing;
         this.sticky = sticky;
+        this.disconnects = disconnects;
         this.stickyRead = stickyRead;
     }
 
@@ -133,7 +135,7 @@ public final class Failover<A extends Account> {
                 .put("timestamp", LegacyClock.iso(Instant.now())));
         if (retryable()) {
             lastFailure = () -> fail(failure);
-            upstream.mark(selection.account(), Verdict.NO_ANSWER.mark()).onComplete(marked -> {
+            upstream.mark(selection.account(), Verdict.noAnswer(timeout).mark()).onComplete(marked -> {
                 if (!flight.exchange().finished()) {
                     moveOn(selection);
                 }
@@ -223,6 +225,9 @@ public final class Failover<A extends Account> {
     }
 
     private void failAfterUpstream(Throwable cause) {
+        if (flight.exchange().finished()) {
+            return; // the client left and the body read was aborted on purpose
+        }
         LOG.warnf("upstream body failed: %s", cause.toString());
         fail(new RelayFailure(502, new JsonObject().put("error", "Upstream connection error")
                 .put("message", "Upstream response was cut off").put("timestamp", LegacyClock.iso(Instant.now()))));
@@ -238,6 +243,11 @@ public final class Failover<A extends Account> {
 
     private void clientGone() {
         boolean answered = flight.ctx().response().ended();
+        if (!answered && !flight.exchange().finished()) {
+            LOG.debug("client left before its answer");
+            disconnects.left(flight.ctx().response().headWritten() ? ClientDisconnects.Phase.STREAMING
+                    : ClientDisconnects.Phase.WAITING);
+        }
         // finished first: the reset fails the pending call, which must not count against the account
         flight.exchange().finish();
         HttpClientRequest inProgress = sending; // the latest attempt's request (a failed-over one is done)

@@ -24,6 +24,7 @@ public final class StreamPump {
     private final StreamTap tap;
     private final Function<String, Buffer> errorEvent;
     private final Consumer<Usage> onEnd;
+    private final ClientDisconnects disconnects;
     private boolean done;
     /**
      * Events read but not yet written. Chunks that arrive in one read of the upstream socket are written to the
@@ -38,13 +39,14 @@ public final class StreamPump {
      * @param onEnd called exactly once with the usage read (null when none)
      */
     public StreamPump(Vertx vertx, HttpClientResponse upstream, HttpServerResponse client, StreamTap tap,
-            Function<String, Buffer> errorEvent, Consumer<Usage> onEnd) {
+            Function<String, Buffer> errorEvent, Consumer<Usage> onEnd, ClientDisconnects disconnects) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.client = client;
         this.tap = tap;
         this.errorEvent = errorEvent;
         this.onEnd = onEnd;
+        this.disconnects = disconnects;
     }
 
     public void start() {
@@ -124,8 +126,11 @@ public final class StreamPump {
         if (done) {
             return;
         }
-        upstream.request().reset();
+        LOG.debug("client left mid-stream");
+        disconnects.left(ClientDisconnects.Phase.STREAMING);
+        // done first: the reset fails the upstream stream, which is then no upstream failure to report
         finish();
+        upstream.request().reset();
     }
 
     private void finish() {

@@ -73,6 +73,9 @@ public class UpstreamHttp {
         }
         Buffer body = outbound.body();
         return clientFor(outbound.proxy()).request(options).compose(request -> {
+            // every failure also fails the future returned here, where the caller handles it; without a handler
+            // Vert.x logs a request reset before its end was written (the client left) as an ERROR
+            request.exceptionHandler(e -> LOG.debugf("upstream request ended: %s", e));
             sending.accept(request);
             request.putHeader("content-length", String.valueOf(body.length()));
             return request.send(body).map(response -> {

@@ -8,8 +8,10 @@ public record Verdict(Outcome outcome, AccountMark mark) {
     public enum Outcome { OK, TRY_ANOTHER, FAIL }
 
     public static final Verdict OK = new Verdict(Outcome.OK, AccountMark.NONE);
-    /** The call never got an answer (refused connection, timeout). */
-    public static final Verdict NO_ANSWER = new Verdict(Outcome.TRY_ANOTHER, AccountMark.UNREACHABLE);
+    /** The call never got an answer: the upstream was not reached, or did not answer in time. */
+    public static Verdict noAnswer(boolean timedOut) {
+        return new Verdict(Outcome.TRY_ANOTHER, timedOut ? AccountMark.TIMED_OUT : AccountMark.UNREACHABLE);
+    }
 
     /**
      * The shared table from an upstream status (relay.md §7): 429, 529 and 5xx move on to another account, 401 fails

@@ -38,6 +38,8 @@ import org.jboss.logging.Logger;
 public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccount> {
     private static final Logger LOG = Logger.getLogger(ClaudeAccountScheduler.class);
     public static final String CONSOLE = Platform.CLAUDE_CONSOLE.legacyName();
+    /** The legacy answers a request no account can take with 500 (relay.md §4.2 step 8). */
+    static final int NO_ACCOUNT_STATUS = 500;
 
     private final ConsoleAccountPool pool;
     private final AccountStore accounts;
@@ -144,9 +146,13 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
         if (candidates.isEmpty()) {
             return Future.failedFuture(noAccount(model));
         }
-        return notTempUnavailable(candidates).compose(available -> available.isEmpty()
-                ? Future.failedFuture(noAccount(model))
-                : claim(available, sessionHash, false, model));
+        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
+        return health.temporarilyUnavailable(CONSOLE, ids).compose(marked -> {
+            List<ClaudeConsoleAccount> available = candidates.stream().filter(a -> !marked.containsKey(a.id()))
+                    .toList();
+            return available.isEmpty() ? Future.failedFuture(CoolingDown.failure(model, marked.values()))
+                    : claim(available, sessionHash, false, model);
+        });
     }
 
     /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
@@ -190,7 +196,7 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
     private Future<List<ClaudeConsoleAccount>> notTempUnavailable(List<ClaudeConsoleAccount> candidates) {
         List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
         return health.temporarilyUnavailable(CONSOLE, ids).map(marked -> candidates.stream()
-                .filter(a -> !marked.contains(a.id())).toList());
+                .filter(a -> !marked.containsKey(a.id())).toList());
     }
 
     /**
@@ -237,7 +243,7 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
     }
 
     private static RelayFailure noAccount(String model) {
-        return RelayFailure.serviceError(500, model == null
+        return RelayFailure.serviceError(NO_ACCOUNT_STATUS, model == null
                 ? "No available Claude accounts (neither official nor console)"
                 : "No available Claude accounts support the requested model: " + model);
     }

@@ -6,7 +6,9 @@ import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Owns the per-account runtime marks of redis-keys.md §2.5 ({@code temp_unavailable:{type}:{id}},
@@ -19,6 +21,10 @@ import java.util.List;
 public class AccountHealthMarks {
     static final long TEMP_UNAVAILABLE_SECONDS = 300;
     static final long ERROR_COUNTER_SECONDS = 300;
+    /** {@code PTTL} of a key that exists without expiry. */
+    public static final long NO_EXPIRY = -1;
+    /** {@code PTTL} of a missing key. */
+    private static final long MISSING = -2;
     static final String UNAUTHORIZED_MESSAGE = "API Key无效或已过期（401错误）";
     static final String OVERLOADED_MESSAGE = "服务过载（529错误）";
 
@@ -66,8 +72,16 @@ public class AccountHealthMarks {
 
     /** {@code SETEX temp_unavailable:{type}:{id} 300 1} (Claude OAuth 5xx / timeouts, type claude-official). */
     public Future<Void> markTemporarilyUnavailable(String accountType, String accountId) {
+        return markTemporarilyUnavailable(accountType, accountId, TEMP_UNAVAILABLE_SECONDS);
+    }
+
+    /**
+     * The same mark for {@code seconds} (at least 1): the legacy's key and value, so its scheduler skips the account
+     * just as long; only the TTL differs from its 300 s.
+     */
+    public Future<Void> markTemporarilyUnavailable(String accountType, String accountId, long seconds) {
         return store.send(Request.cmd(Command.SETEX).arg(tempUnavailableKey(accountType, accountId))
-                .arg(TEMP_UNAVAILABLE_SECONDS).arg("1")).mapEmpty();
+                .arg(Math.max(1, seconds)).arg("1")).mapEmpty();
     }
 
     public Future<Boolean> isTemporarilyUnavailable(String accountType, String accountId) {
@@ -75,18 +89,23 @@ public class AccountHealthMarks {
                 .map(reply -> reply.toLong() > 0);
     }
 
-    /** Which of these accounts are marked temporarily unavailable: one pipelined round trip of EXISTS. */
-    public Future<java.util.Set<String>> temporarilyUnavailable(String accountType, List<String> accountIds) {
+    /**
+     * Which of these accounts are marked temporarily unavailable, each with the milliseconds its mark has left
+     * ({@link #NO_EXPIRY} for a mark without TTL): one pipelined round trip of {@code PTTL}, which tells an existing
+     * key exactly as the legacy's {@code EXISTS} does.
+     */
+    public Future<Map<String, Long>> temporarilyUnavailable(String accountType, List<String> accountIds) {
         if (accountIds.isEmpty()) {
-            return Future.succeededFuture(java.util.Set.of());
+            return Future.succeededFuture(Map.of());
         }
         List<Request> checks = accountIds.stream()
-                .map(id -> Request.cmd(Command.EXISTS).arg(tempUnavailableKey(accountType, id))).toList();
+                .map(id -> Request.cmd(Command.PTTL).arg(tempUnavailableKey(accountType, id))).toList();
         return store.batch(checks).map(replies -> {
-            java.util.Set<String> marked = new java.util.HashSet<>();
+            Map<String, Long> marked = new HashMap<>();
             for (int i = 0; i < accountIds.size(); i++) {
-                if (replies.get(i) != null && replies.get(i).toLong() > 0) {
-                    marked.add(accountIds.get(i));
+                long ttl = replies.get(i) == null ? MISSING : replies.get(i).toLong();
+                if (ttl != MISSING) {
+                    marked.put(accountIds.get(i), ttl);
                 }
             }
             return marked;

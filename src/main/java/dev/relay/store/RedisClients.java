@@ -2,6 +2,8 @@ package dev.relay.store;
 
 import dev.relay.config.RelayConfig;
 import dev.relay.config.ServiceEndpoints;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -10,7 +12,10 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Builds the one pooled, non-blocking Redis client every store class uses (no key prefix, as the legacy). */
+/**
+ * Builds the one pooled, non-blocking Redis client every store class uses (no key prefix, as the legacy), and its
+ * metrics.
+ */
 public class RedisClients {
     /**
      * The Vert.x RESP parser keeps appending reply chunks to one buffer until 16 KiB of it have been read, so under
@@ -26,11 +31,27 @@ public class RedisClients {
         }
     }
 
+    /**
+     * Vert.x names the Redis client's meters after this ({@code <prefix>|<clientName>}, Quarkus' convention); without
+     * it they are named {@code .processing}, {@code .queue.size}, … and exported as {@code m__processing_seconds}.
+     */
+    static final String METRICS_NAME = "redis|relay";
+    /**
+     * What Vert.x's per-connection {@code redis.current} gauge would show for the whole pool (that one is not exported,
+     * see {@code health.ClientConnectionGauges}).
+     */
+    public static final String PENDING_METRIC = "relay_redis_pending_requests";
+
     @Produces
     @Singleton
-    RedisStore redis(Vertx vertx, ServiceEndpoints endpoints, RelayConfig config) {
-        return new RedisStore(Redis.createClient(vertx,
-                options(endpoints.redis().connectionString(), config.redis().poolSize())));
+    RedisStore redis(Vertx vertx, ServiceEndpoints endpoints, RelayConfig config, MeterRegistry meters) {
+        RedisOptions options = options(endpoints.redis().connectionString(), config.redis().poolSize());
+        options.getNetClientOptions().setMetricsName(METRICS_NAME);
+        RedisStore store = new RedisStore(Redis.createClient(vertx, options));
+        Gauge.builder(PENDING_METRIC, store, RedisStore::pendingRequests)
+                .description("Redis requests (commands or pipelines) sent and not answered yet, for the whole pool")
+                .register(meters);
+        return store;
     }
 
     void close(@Disposes RedisStore store) {

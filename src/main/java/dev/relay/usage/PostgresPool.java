@@ -19,7 +19,8 @@ public class PostgresPool {
         String url = endpoints.postgresUrl().replaceFirst("^postgres://", "postgresql://");
         this.pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(config.postgres().poolSize()))
-                .connectingTo(PgConnectOptions.fromUri(url).setCachePreparedStatements(true))
+                // the client's meters are named sql_* instead of m__* (health.ClientConnectionGauges)
+                .connectingTo(PgConnectOptions.fromUri(url).setCachePreparedStatements(true).setMetricsName("sql|relay"))
                 .using(vertx)
                 .build();
     }

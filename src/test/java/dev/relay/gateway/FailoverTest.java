@@ -223,6 +223,8 @@ class FailoverTest extends RelayTestBase {
         assertEquals("{\"accountId\":\"" + working + "\",\"accountType\":\"claude-console\"}",
                 string(redis, MAPPING + uuid));
         assertEquals("1", string(redis, "temp_unavailable:claude-console:" + dead));
+        long left = ttl(redis, "temp_unavailable:claude-console:" + dead);
+        assertTrue(left > 25 && left <= 30, "a connection failure cools down for the default 30 s, TTL " + left);
     }
 
     @Test

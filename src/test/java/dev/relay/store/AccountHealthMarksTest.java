@@ -205,11 +205,26 @@ class AccountHealthMarksTest {
     }
 
     @Test
-    void findsTheMarkedAmongManyInOneCall() {
+    void findsTheMarkedAmongManyInOneCallWithTheTimeEachHasLeft() {
         TestRedis.await(marks.markTemporarilyUnavailable("claude-console", "b"));
-        assertEquals(java.util.Set.of("b"), TestRedis.await(
-                marks.temporarilyUnavailable("claude-console", java.util.List.of("a", "b", "c"))));
-        assertEquals(java.util.Set.of(), TestRedis.await(
-                marks.temporarilyUnavailable("claude-official", java.util.List.of("b"))));
+        redis.call("SET", "temp_unavailable:claude-console:c", "1"); // a mark without TTL, written by hand
+        Map<String, Long> marked = TestRedis.await(
+                marks.temporarilyUnavailable("claude-console", List.of("a", "b", "c")));
+        assertEquals(java.util.Set.of("b", "c"), marked.keySet());
+        assertTrue(marked.get("b") > 290_000 && marked.get("b") <= 300_000, "ms left " + marked.get("b"));
+        assertEquals(AccountHealthMarks.NO_EXPIRY, marked.get("c"));
+        assertEquals(Map.of(), TestRedis.await(marks.temporarilyUnavailable("claude-official", List.of("b"))));
+    }
+
+    @Test
+    void aShorterMarkIsTheLegacysKeyAndValueWithItsOwnTtl() {
+        TestRedis.await(marks.markTemporarilyUnavailable("claude-console", CONSOLE_ID, 30));
+        String key = "temp_unavailable:claude-console:" + CONSOLE_ID;
+        assertEquals("1", RedisReads.string(redis, key));
+        assertEquals(30, redis.call("TTL", key).toLong());
+        assertTrue(await(marks.isTemporarilyUnavailable("claude-console", CONSOLE_ID)));
+
+        TestRedis.await(marks.markTemporarilyUnavailable("claude-console", CONSOLE_ID, 0));
+        assertEquals(1, redis.call("TTL", key).toLong(), "never SETEX 0, which Redis refuses");
     }
 }

@@ -9,6 +9,7 @@ import dev.relay.auth.ClientRestriction;
 import dev.relay.failure.RelayFailure;
 import dev.relay.gateway.Billing;
 import dev.relay.gateway.ClientAnswer;
+import dev.relay.gateway.ClientDisconnects;
 import dev.relay.gateway.Delivery;
 import dev.relay.gateway.Failover;
 import dev.relay.gateway.Flight;
@@ -39,11 +40,13 @@ public class AnthropicMessagesRoute {
     private final StickySessions sticky;
     private final UsageSink usage;
     private final ClaudeAdmission admission;
+    private final ClientDisconnects disconnects;
     private final Vertx vertx;
 
     public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
             ConsoleUpstream upstream, StickySessions sticky, UsageSink usage, ClaudeAdmission admission,
-            Vertx vertx) {
+            ClientDisconnects disconnects, Vertx vertx) {
+        this.disconnects = disconnects;
         this.auth = auth;
         this.scheduler = scheduler;
         this.upstream = upstream;
@@ -100,8 +103,9 @@ public class AnthropicMessagesRoute {
             Billing billing = new Billing(vertx, usage, flight);
             Delivery<ClaudeConsoleAccount> delivery = countTokens
                     ? new CountTokensDelivery(flight, request, admission, upstream)
-                    : new MessagesDelivery(flight, request, admission, billing, vertx);
-            new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, stickyRead).start();
+                    : new MessagesDelivery(flight, request, admission, billing, disconnects, vertx);
+            new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, disconnects, stickyRead)
+                    .start();
         });
     }
 

@@ -3,6 +3,7 @@ package dev.relay.gateway.api.anthropic;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.gateway.Billing;
 import dev.relay.gateway.ClientAnswer;
+import dev.relay.gateway.ClientDisconnects;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.StreamPump;
 import dev.relay.gateway.StreamingDelivery;
@@ -21,12 +22,14 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class MessagesDelivery extends ClaudeDelivery implements StreamingDelivery<ClaudeConsoleAccount> {
     private final Billing billing;
+    private final ClientDisconnects disconnects;
     private final Vertx vertx;
 
     MessagesDelivery(Flight flight, MessagesRequest request, ClaudeAdmission admission, Billing billing,
-            Vertx vertx) {
+            ClientDisconnects disconnects, Vertx vertx) {
         super(flight, request, admission, new WholeAnswer(flight, request, billing), false);
         this.billing = billing;
+        this.disconnects = disconnects;
         this.vertx = vertx;
     }
 
@@ -36,7 +39,7 @@ final class MessagesDelivery extends ClaudeDelivery implements StreamingDelivery
                 AnthropicEvents::error, usage -> {
                     billing.bill(usage);
                     flight.exchange().finish();
-                }).start();
+                }, disconnects).start();
     }
 
     @Override

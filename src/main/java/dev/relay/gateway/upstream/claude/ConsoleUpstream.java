@@ -2,6 +2,7 @@ package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.config.RelayConfig;
 import dev.relay.gateway.AccountMark;
 import dev.relay.gateway.Credential;
 import dev.relay.gateway.Flight;
@@ -19,6 +20,7 @@ import dev.relay.store.LegacyValues;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +53,22 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     private final ConsoleAccountPool pool;
     private final AccountStore accounts;
 
+    /** TTL of the temporary mark after a connection failure (the legacy's 300 s stays for timeouts and 5xx). */
+    private final long connectFailureCooldownSeconds;
+
+    @Inject
     public ConsoleUpstream(UpstreamHttp http, AccountHealthMarks health, ConsoleAccountPool pool,
-            AccountStore accounts) {
+            AccountStore accounts, RelayConfig config) {
+        this(http, health, pool, accounts, config.connectFailureCooldownSeconds());
+    }
+
+    ConsoleUpstream(UpstreamHttp http, AccountHealthMarks health, ConsoleAccountPool pool, AccountStore accounts,
+            long connectFailureCooldownSeconds) {
         this.http = http;
         this.health = health;
         this.pool = pool;
         this.accounts = accounts;
+        this.connectFailureCooldownSeconds = Math.max(1, connectFailureCooldownSeconds);
     }
 
     @Override
@@ -71,17 +83,21 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
 
     /**
      * Completes (never fails) once the account's state is written and, if the pool snapshot depends on it,
-     * reloaded. An account with auto-protection off is marked only when it could not be reached.
+     * reloaded. An account with auto-protection off is marked only when it gave no answer at all.
      */
     @Override
     public Future<Void> mark(ClaudeConsoleAccount account, AccountMark mark) {
-        if (mark == AccountMark.NONE || (account.disableAutoProtection() && mark != AccountMark.UNREACHABLE)) {
+        boolean unanswered = mark == AccountMark.UNREACHABLE || mark == AccountMark.TIMED_OUT;
+        if (mark == AccountMark.NONE || (account.disableAutoProtection() && !unanswered)) {
             return Future.succeededFuture();
         }
         Future<?> written = switch (mark) {
             case RATE_LIMITED -> health.consoleRateLimited(account.id()).compose(v -> pool.reload());
             case UNAUTHORIZED -> health.consoleUnauthorized(account.id()).compose(v -> pool.reload());
             case OVERLOADED -> health.consoleOverloaded(account.id()).compose(v -> pool.reload());
+            // a short cool-down (relay's choice, docs/redis-compat.md): the upstream may be back in seconds
+            case UNREACHABLE -> health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id(),
+                    connectFailureCooldownSeconds);
             default -> health.markTemporarilyUnavailable(ClaudeAccountScheduler.CONSOLE, account.id());
         };
         return quietly(account, mark, written);
@@ -132,13 +148,12 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         out.set("Content-Type", "application/json");
         out.set("anthropic-version", "2023-06-01");
-        String clientUa = client.get("user-agent");
-        String ua = notBlank(account.userAgent()) ? account.userAgent()
-                : notBlank(clientUa) ? clientUa : DEFAULT_USER_AGENT;
-        out.set("User-Agent", ua);
+        // relay.md §5.3: the account's UA (else a default) is only the base; the whitelist copy below puts the
+        // client's user-agent over it, so the upstream sees the client's UA whenever it sent one (fixture 04)
+        out.set("User-Agent", notBlank(account.userAgent()) ? account.userAgent() : DEFAULT_USER_AGENT);
         for (String name : FORWARDED) {
             String value = client.get(name);
-            if (value != null && !(name.equals("user-agent") && notBlank(account.userAgent()))) {
+            if (value != null) {
                 out.set(name, value);
             }
         }

@@ -52,8 +52,21 @@ class ConsoleUpstreamTest {
         assertEquals("Linux", out.get("x-stainless-os"));
         assertEquals("identity", out.get("accept-encoding"));
 
-        MultiMap bearer = sent(account("http://h", "third-party-key", "custom-ua/1"), client);
+        MultiMap bearer = sent(account("http://h", "third-party-key", ""), client);
         assertEquals("Bearer third-party-key", bearer.get("authorization"));
-        assertEquals("custom-ua/1", bearer.get("user-agent"));
+    }
+
+    /** relay.md §5.3 and fixture 04: the account's stored UA is only the fallback for a client that sent none. */
+    @Test
+    void theClientsUserAgentWinsOverTheAccountsAndTheAccountsOverTheDefault() {
+        MultiMap claudeCode = MultiMap.caseInsensitiveMultiMap().add("User-Agent", "claude-cli/1.0.110 (external, cli)");
+        MultiMap none = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-06-01");
+        ClaudeConsoleAccount withUa = account("http://h", "sk-ant-x", "claude-cli/1.0.69 (external, cli)");
+        ClaudeConsoleAccount withoutUa = account("http://h", "sk-ant-x", "");
+
+        assertEquals("claude-cli/1.0.110 (external, cli)", ConsoleUpstream.headers(withUa, claudeCode).get("user-agent"));
+        assertEquals(1, ConsoleUpstream.headers(withUa, claudeCode).getAll("user-agent").size());
+        assertEquals("claude-cli/1.0.69 (external, cli)", ConsoleUpstream.headers(withUa, none).get("user-agent"));
+        assertEquals(ConsoleUpstream.DEFAULT_USER_AGENT, ConsoleUpstream.headers(withoutUa, none).get("user-agent"));
     }
 }
