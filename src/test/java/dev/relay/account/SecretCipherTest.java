@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.relay.account.SecretCipher.Service;
 import java.util.HexFormat;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class SecretCipherTest {
     static final String DEFAULT_KEY = "CHANGE-THIS-32-CHARACTER-KEY-NOW";
     static final byte[] ZERO_IV = new byte[16];

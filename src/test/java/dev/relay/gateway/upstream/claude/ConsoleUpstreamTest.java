@@ -9,8 +9,10 @@ import dev.relay.account.ConsoleSettings;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ConsoleUpstreamTest {
 
     static ClaudeConsoleAccount account(String apiUrl, String key, String userAgent) {
