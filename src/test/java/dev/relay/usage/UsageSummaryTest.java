@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** models/redis.js getUsageStats: the summary shape, its legacy-data split and its averages. */
-@Tag("fast")
 class UsageSummaryTest {
 
     @Test
