@@ -82,7 +82,11 @@ class SecretCipherTest {
 
     @Test
     void undecryptableTextFollowsEachServicesLegacyBehaviour() {
-        String wrongKey = new SecretCipher(Service.CLAUDE_CONSOLE, "another-key-another-key-another!!").encrypt("x");
+        // "x" under another key, fixed: a fresh encryption has a new IV each run, and about one in 256 of those
+        // decrypts under the fixture key with valid padding (garbage, not a failure), for each service
+        String wrongKey = "623f0b1f975f2801c060db0dfd5aca00:21e7447fd860ae5a0fdaeda5fba79476";
+        assertEquals("x",
+                new SecretCipher(Service.CLAUDE_CONSOLE, "another-key-another-key-another!!").decrypt(wrongKey));
         for (Service service : Service.values()) {
             SecretCipher cipher = new SecretCipher(service, FIXTURE_KEY);
             boolean returnsInput = service == Service.CLAUDE || service == Service.CLAUDE_CONSOLE
