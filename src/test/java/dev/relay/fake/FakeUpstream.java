@@ -205,19 +205,25 @@ public class FakeUpstream implements AutoCloseable {
         if (recording) {
             record(request, body);
         }
-        EncodedReply polled = queue.poll();
-        EncodedReply scripted = polled != null ? polled : defaultReply;
-        Reply overridden = ReplyOverrides.apply(scripted.reply(), request.headers());
-        String path = request.path();
-        EncodedReply chosen = !wire.serves(path) ? wire.encode(Reply.status(404).errorMessage("Not found: " + path))
-                : overridden == scripted.reply() ? scripted : wire.encode(overridden);
-        WireRequest call = new WireRequest(path, body, sequence);
+        EncodedReply chosen = replyTo(request);
+        WireRequest call = new WireRequest(request.path(), body, sequence);
         long delayMs = chosen.reply().delayMs();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, t -> send(request, served, chosen, call));
         } else {
             send(request, served, chosen, call);
         }
+    }
+
+    /** The next scripted reply, as the request's {@code x-fake-*} headers change it; a 404 off the wire's paths. */
+    private EncodedReply replyTo(HttpServerRequest request) {
+        EncodedReply polled = queue.poll();
+        EncodedReply scripted = polled != null ? polled : defaultReply;
+        if (!wire.serves(request.path())) {
+            return wire.encode(Reply.status(404).errorMessage("Not found: " + request.path()));
+        }
+        Reply overridden = ReplyOverrides.apply(scripted.reply(), request.headers());
+        return overridden == scripted.reply() ? scripted : wire.encode(overridden);
     }
 
     private void send(HttpServerRequest request, ServedResponse served, EncodedReply encoded, WireRequest call) {
