@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.relay.account.SecretCipher.Service;
 import java.util.HexFormat;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class SecretCipherTest {
     static final String DEFAULT_KEY = "CHANGE-THIS-32-CHARACTER-KEY-NOW";
     static final byte[] ZERO_IV = new byte[16];
@@ -80,7 +82,11 @@ class SecretCipherTest {
 
     @Test
     void undecryptableTextFollowsEachServicesLegacyBehaviour() {
-        String wrongKey = new SecretCipher(Service.CLAUDE_CONSOLE, "another-key-another-key-another!!").encrypt("x");
+        // "x" under another key, fixed: a fresh encryption has a new IV each run, and about one in 256 of those
+        // decrypts under the fixture key with valid padding (garbage, not a failure), for each service
+        String wrongKey = "623f0b1f975f2801c060db0dfd5aca00:21e7447fd860ae5a0fdaeda5fba79476";
+        assertEquals("x",
+                new SecretCipher(Service.CLAUDE_CONSOLE, "another-key-another-key-another!!").decrypt(wrongKey));
         for (Service service : Service.values()) {
             SecretCipher cipher = new SecretCipher(service, FIXTURE_KEY);
             boolean returnsInput = service == Service.CLAUDE || service == Service.CLAUDE_CONSOLE

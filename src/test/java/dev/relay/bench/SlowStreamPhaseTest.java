@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The slow-stream phase's RSS trace: quarter points, quarter means and the flatness verdict. */
+@Tag("fast")
 class SlowStreamPhaseTest {
 
     private static SlowStreamPhase.RssTrace trace(long phaseMs, long... kbEvery250ms) {

@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The gateway refuses to start without the secrets it shares with the legacy, or with the placeholder key. */
+@Tag("fast")
 class SecretsTest {
 
     static RelayConfig config(Map<String, String> values) {

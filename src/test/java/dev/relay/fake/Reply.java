@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the fake upstream answers to one request. Immutable: every modifier returns a copy, so a reply can be
- * reused as a template ({@code Reply.status(429).rateLimitReset(t)}).
- *
- * <p>A 2xx reply answers {@code /v1/messages} with a message (SSE when the request body has
- * {@code "stream":true}) and {@code /v1/messages/count_tokens} with {@code {"input_tokens":N}}; any other status
- * answers with Anthropic's error JSON {@code {"type":"error","error":{"type":..,"message":..}}}.
+ * What the fake upstream answers to one request, independent of the provider: a status, the content (model, text,
+ * chunks, usage), timing (delay, pause between events) and faults (a cut, an in-stream error). The upstream's
+ * {@link WireFormat} renders it in its provider's format; {@link AnthropicWire} says what each field becomes there.
+ * Immutable: every modifier returns a copy, so a reply can be reused as a template
+ * ({@code Reply.status(429).rateLimitReset(t)}).
  */
 public final class Reply {
     /** The model the capture's mock upstream reported (fixtures 04/05). */
@@ -45,7 +44,7 @@ public final class Reply {
         return new Reply();
     }
 
-    /** Any status; non-2xx answers with the error JSON of {@link #errorType(String)} (default per status). */
+    /** Any status; non-2xx answers with the provider's error of {@link #errorType(String)} (default per status). */
     public static Reply status(int status) {
         Reply r = new Reply();
         r.status = status;
@@ -68,7 +67,7 @@ public final class Reply {
         return r;
     }
 
-    /** Number of content_block_delta events of a stream (default 10, as fixture 05). */
+    /** Number of content deltas of a stream (default 10, as fixture 05's content_block_delta events). */
     public Reply chunks(int count) {
         Reply r = copy();
         r.chunks = count;
@@ -76,8 +75,8 @@ public final class Reply {
     }
 
     /**
-     * Closes the connection abruptly after this many SSE events (counting every event from message_start); a
-     * non-stream reply is cut after half of its body. Negative = never.
+     * Closes the connection abruptly after this many stream events (counting every event from the first, e.g.
+     * Anthropic's message_start); a non-stream reply is cut after half of its body. Negative = never.
      */
     public Reply cutAfter(int events) {
         Reply r = copy();
@@ -86,9 +85,9 @@ public final class Reply {
     }
 
     /**
-     * After this many SSE events, sends Anthropic's in-stream error event
-     * ({@code event: error} + {@code {"type":"error","error":{..}}}) and ends the stream normally (HTTP 200 already
-     * sent), as the real API does when it fails mid-stream (relay.md §6.1).
+     * After this many stream events, sends the provider's in-stream error (Anthropic: {@code event: error} +
+     * {@code {"type":"error","error":{..}}}) and ends the stream normally (HTTP 200 already sent), as the real API
+     * does when it fails mid-stream (relay.md §6.1).
      */
     public Reply streamError(int afterEvents, String type, String message) {
         Reply r = copy();
@@ -98,7 +97,7 @@ public final class Reply {
         return r;
     }
 
-    /** Pause between two SSE events, to keep a stream open for a while. */
+    /** Pause between two stream events, to keep a stream open for a while. */
     public Reply eventDelayMs(long ms) {
         Reply r = copy();
         r.eventDelayMs = ms;
@@ -136,7 +135,10 @@ public final class Reply {
         return r;
     }
 
-    /** Unix seconds sent as {@code anthropic-ratelimit-unified-reset} on a 429 (fixture 10). */
+    /**
+     * Unix seconds of the rate limit's reset, sent with a 429 (Anthropic: {@code anthropic-ratelimit-unified-reset},
+     * fixture 10).
+     */
     public Reply rateLimitReset(long unixSeconds) {
         Reply r = copy();
         r.rateLimitReset = unixSeconds;
@@ -183,22 +185,14 @@ public final class Reply {
         return text;
     }
 
-    /** The error type sent: the one set, else Anthropic's type for the status. */
+    /** The error type scripted; null leaves the provider's type for the status. */
     public String errorType() {
-        return errorType != null ? errorType : defaultErrorType(status);
+        return errorType;
     }
 
-    /** The error message sent: the one set, else the capture mock's message for the status (fixture 10). */
+    /** The error message scripted; null leaves the provider's message for the status. */
     public String errorMessage() {
-        if (errorMessage != null) {
-            return errorMessage;
-        }
-        return switch (status) {
-            case 429 -> "mock rate limited";
-            case 529 -> "Overloaded";
-            case 401 -> "invalid x-api-key";
-            default -> "mock error " + status;
-        };
+        return errorMessage;
     }
 
     /** Events before the in-stream error event; negative = no error event. */
@@ -232,19 +226,6 @@ public final class Reply {
 
     public boolean success() {
         return status >= 200 && status < 300;
-    }
-
-    static String defaultErrorType(int status) {
-        return switch (status) {
-            case 400 -> "invalid_request_error";
-            case 401 -> "authentication_error";
-            case 403 -> "permission_error";
-            case 404 -> "not_found_error";
-            case 413 -> "request_too_large";
-            case 429 -> "rate_limit_error";
-            case 529 -> "overloaded_error";
-            default -> "api_error";
-        };
     }
 
     private Reply copy() {

@@ -85,8 +85,7 @@ class StickySessionTest extends RelayTestBase {
             // path one round trip), and nothing is written for the refused request
             post("/api/v1/messages", "cr_" + "0".repeat(64), body(false, "refused", legacyUserId(session)))
                     .then().statusCode(401);
-            RelayFlow.sleep(200);
-            List<String> commands = monitor.commands();
+            List<String> commands = monitor.commandsBefore(redis);
             assertTrue(commands.contains("\"get\" \"" + MAPPING + session + "\""), commands.toString());
             assertTrue(commands.stream().noneMatch(c -> c.contains(MAPPING) && !c.startsWith("\"get\"")),
                     commands.toString());

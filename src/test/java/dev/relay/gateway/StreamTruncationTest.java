@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.fake.Reply;
 import dev.relay.testsupport.RelayTestResource;
+import dev.relay.testsupport.RelayWorld.SeededKey;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -79,11 +80,25 @@ class StreamTruncationTest extends RelayTestBase {
         assertFalse(error.get("error").get("message").asText().isBlank());
 
         assertEquals("1", field(redis, "usage:" + key.id(), "totalRequests"));
-        RelayFlow.sleep(500);
-        assertEquals("1", redis.call("HGET", "usage:" + key.id(), "totalRequests").toString(), "billed once");
         assertEquals("1200", redis.call("HGET", "usage:" + key.id(), "totalInputTokens").toString());
         assertEquals("0", redis.call("HGET", "usage:" + key.id(), "totalOutputTokens").toString());
-        assertEquals(1, redis.call("LLEN", "usage:records:" + key.id()).toLong());
+        assertBilledOnceBeforeTheNextRequest(key);
+    }
+
+    /**
+     * Usage is written in order, so once a following request's usage is in Redis, a second bill of the request
+     * before it would be there too: the totals are the cut stream's (input only) plus the next request's, once each.
+     */
+    void assertBilledOnceBeforeTheNextRequest(SeededKey key) {
+        post("/api/v1/messages", key.raw(), body(false, "after", null)).then().statusCode(200);
+        String usage = "usage:" + key.id();
+        // the cut stream had no output tokens: 345 of them are the following request's usage arriving
+        assertEquals("345", RelayFlow.eventually(
+                () -> "345".equals(String.valueOf(redis.call("HGET", usage, "totalOutputTokens"))) ? "345" : null));
+        assertEquals("2", redis.call("HGET", usage, "totalRequests").toString(),
+                "the cut stream was billed once, the following request once");
+        assertEquals("2400", redis.call("HGET", usage, "totalInputTokens").toString());
+        assertEquals(2, redis.call("LLEN", "usage:records:" + key.id()).toLong());
     }
 
     @Test
@@ -148,11 +163,7 @@ class StreamTruncationTest extends RelayTestBase {
         assertEquals("0", redis.call("HGET", "usage:" + key.id(), "totalOutputTokens").toString());
 
         // the limit is 1: a following request is admitted only because the slot came back
-        post("/api/v1/messages", key.raw(), body(false, "after", null)).then().statusCode(200);
-        RelayFlow.sleep(300);
-        assertEquals("2", redis.call("HGET", "usage:" + key.id(), "totalRequests").toString(),
-                "the cut stream was billed once, the following request once");
-        assertEquals("345", redis.call("HGET", "usage:" + key.id(), "totalOutputTokens").toString());
+        assertBilledOnceBeforeTheNextRequest(key);
     }
 
     @Test
@@ -175,13 +186,10 @@ class StreamTruncationTest extends RelayTestBase {
             socket.getOutputStream().flush();
             readUntil(socket.getInputStream(), "event: content_block_delta", 1);
 
-            // the client reads nothing for a while: the upstream must be held back, not drained into the gateway
-            RelayFlow.sleep(1_000);
-            long stalled = upstream.eventsWritten() - before;
-            RelayFlow.sleep(500);
-            long later = upstream.eventsWritten() - before;
-            assertTrue(later < deltas / 2, "upstream wrote " + later + " of " + deltas + " events to a stalled client");
-            assertTrue(later - stalled < 200, "upstream kept writing while stalled: " + stalled + " -> " + later);
+            // the client reads nothing: the upstream must be held back, not drained into the gateway
+            long stalled = awaitUpstreamStalled(before);
+            assertTrue(stalled < deltas / 2,
+                    "upstream wrote " + stalled + " of " + deltas + " events to a stalled client");
 
             // reading again resumes the stream to its end
             InputStream in = socket.getInputStream();
@@ -199,6 +207,27 @@ class StreamTruncationTest extends RelayTestBase {
             assertTrue(tail.contains("event: message_stop"), "stream completed after the stall: " + tail);
         }
         assertEquals(deltas + 6, upstream.eventsWritten() - before); // start, block start, ping, deltas, stop, delta, stop
+    }
+
+    /**
+     * Waits until the upstream's writer is held back by back-pressure and stays so, its count unchanged over three
+     * polls (the gateway has taken what it buffers); returns the events written by then. A gateway that drains the
+     * upstream into memory never gets there: the upstream writes on, or to its end.
+     */
+    static long awaitUpstreamStalled(long before) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long last = -1;
+        int unchanged = 0;
+        while (unchanged < 3) {
+            long written = upstream.eventsWritten() - before;
+            assertTrue(System.currentTimeMillis() < deadline, "the upstream never stalled; it wrote " + written
+                    + " events, " + upstream.streamsHeldBack() + " stream(s) held back");
+            RelayFlow.sleep(100);
+            long now = upstream.eventsWritten() - before;
+            unchanged = upstream.streamsHeldBack() == 1 && now == written ? unchanged + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     /** Reads the raw response until {@code marker} was seen {@code times} times; returns what was read. */

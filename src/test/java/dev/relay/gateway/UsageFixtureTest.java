@@ -93,17 +93,17 @@ class UsageFixtureTest extends RelayTestBase {
         Map<String, JsonNode> changed = new TreeMap<>();
         diff.get("changed").fields().forEachRemaining(e -> changed.put(substitute(tokens, names, e.getKey()), e.getValue()));
 
-        Set<String> written = keys();
-        written.removeAll(seeded);
-        // relay's own commit marker of the usage transaction (docs/redis-compat.md); the legacy never reads it
-        assertTrue(keys().stream().anyMatch(k -> k.startsWith("relay:usage_commit:")), "commit marker written");
-        written.removeIf(k -> k.startsWith("relay:usage_commit:"));
         Set<String> expected = new TreeSet<>(added.keySet());
         for (String k : changed.keySet()) {
             if (SEEDED_PREFIXES.stream().noneMatch(k::startsWith)) {
                 expected.add(k);
             }
         }
+        // the request's writes are in once its keys are: wait for that, or for the timeout and show the difference
+        RelayFlow.eventually(() -> written(seeded).equals(expected) ? true : null);
+        Set<String> written = written(seeded);
+        // relay's own commit marker of the usage transaction (docs/redis-compat.md); the legacy never reads it
+        assertTrue(keys().stream().anyMatch(k -> k.startsWith("relay:usage_commit:")), "commit marker written");
         assertEquals(expected, written, "the relay writes exactly the legacy's keys");
 
         for (var e : added.entrySet()) {
@@ -123,7 +123,14 @@ class UsageFixtureTest extends RelayTestBase {
     void awaitUsageWritten(String keyId) {
         assertEquals("1", RelayFlow.field(redis, "usage:" + keyId, "totalRequests"));
         RelayFlow.eventually(() -> redis.call("EXISTS", "billing:events").toLong() == 1 ? true : null);
-        RelayFlow.sleep(500);
+    }
+
+    /** The keys the relay wrote since the seeding, without its usage commit markers. */
+    Set<String> written(Set<String> seeded) {
+        Set<String> written = keys();
+        written.removeAll(seeded);
+        written.removeIf(k -> k.startsWith("relay:usage_commit:"));
+        return written;
     }
 
     Set<String> keys() {

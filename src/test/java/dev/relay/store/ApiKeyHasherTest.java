@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.testsupport.FixtureRedis;
 import dev.relay.testsupport.TestServices;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ApiKeyHasherTest {
     static final String KEY = TestServices.FIXTURE_ENCRYPTION_KEY;
 

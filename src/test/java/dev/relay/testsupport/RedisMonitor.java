@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Collects what the test Redis executes ({@code MONITOR}), to check which commands a request caused. */
 public final class RedisMonitor implements AutoCloseable {
@@ -40,6 +41,28 @@ public final class RedisMonitor implements AutoCloseable {
     public List<String> commands() {
         synchronized (lines) {
             return lines.stream().map(l -> l.substring(l.indexOf(']') + 2)).toList();
+        }
+    }
+
+    /**
+     * The commands Redis executed before this call, all of them: a marker command goes through {@code redis} and
+     * the list ends where MONITOR shows it, so nothing sent before the call is still on its way.
+     */
+    public List<String> commandsBefore(TestRedis redis) throws InterruptedException {
+        String marker = "monitor-barrier-" + UUID.randomUUID();
+        redis.call("ECHO", marker);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            List<String> seen = commands();
+            for (int i = 0; i < seen.size(); i++) {
+                if (seen.get(i).equalsIgnoreCase("\"echo\" \"" + marker + "\"")) {
+                    return seen.subList(0, i);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("MONITOR did not show the marker within 5 s: " + seen);
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -14,6 +14,9 @@ public final class TestServices {
     /** The key the fixtures were captured with (shared/legacy/fixtures/INDEX-relay.md). */
     public static final String FIXTURE_ENCRYPTION_KEY = "fixture-encryption-key-32-bytes!";
 
+    /** Set by the fast lane ({@code -Dgroups=fast}, pom.xml), whose tests use no Redis or PostgreSQL. */
+    static final String FAST_LANE = "relay.test.fast-lane";
+
     private static EmbeddedRedis redis;
     private static EmbeddedPostgresServer postgres;
 
@@ -21,6 +24,7 @@ public final class TestServices {
     }
 
     public static synchronized String redisHost() {
+        refuseInTheFastLane("Redis");
         String host = System.getenv("RELAY_TEST_REDIS_HOST");
         if (host != null) {
             return host;
@@ -30,6 +34,7 @@ public final class TestServices {
     }
 
     public static synchronized int redisPort() {
+        refuseInTheFastLane("Redis");
         String port = System.getenv("RELAY_TEST_REDIS_PORT");
         if (System.getenv("RELAY_TEST_REDIS_HOST") != null) {
             return port == null ? 6379 : Integer.parseInt(port);
@@ -48,6 +53,7 @@ public final class TestServices {
     }
 
     public static synchronized String postgresUrl() {
+        refuseInTheFastLane("PostgreSQL");
         String url = System.getenv("RELAY_TEST_POSTGRES_URL");
         if (url != null) {
             return url;
@@ -67,6 +73,13 @@ public final class TestServices {
             }));
         }
         return postgres.url("postgres");
+    }
+
+    private static void refuseInTheFastLane(String server) {
+        if (Boolean.getBoolean(FAST_LANE)) {
+            throw new IllegalStateException("a test tagged fast asked for " + server
+                    + ": the fast lane runs without servers, so remove its @Tag(\"fast\")");
+        }
     }
 
     private static void startRedis() {

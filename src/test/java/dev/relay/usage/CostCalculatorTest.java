@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.relay.store.LegacyValues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CostCalculatorTest {
     private static final PriceBook PRICES = new PriceBook((Path) null, new SimpleMeterRegistry());
     private final CostCalculator calculator = new CostCalculator(PRICES);

@@ -21,9 +21,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("fast")
 class PriceBookTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<LogRecord> warnings = new ArrayList<>();

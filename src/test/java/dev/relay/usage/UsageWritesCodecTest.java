@@ -9,9 +9,11 @@ import io.vertx.redis.client.Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The spool's file format keeps every part of a batch, so a replayed batch sends exactly the same commands. */
+@Tag("fast")
 class UsageWritesCodecTest {
 
     @Test

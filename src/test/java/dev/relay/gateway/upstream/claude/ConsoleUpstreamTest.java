@@ -11,8 +11,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ConsoleUpstreamTest {
 
     static ClaudeConsoleAccount account(String apiUrl, String key, String userAgent) {

@@ -12,9 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Usage capture on the exact SSE bytes the legacy's fake upstream sent in fixture 05. */
+@Tag("fast")
 class SseUsageTapTest {
 
     static String fixtureStream() throws Exception {

@@ -2,18 +2,32 @@ package dev.relay.fake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A {@link Reply} serialized once into byte buffers, so answering costs no JSON work: only the message id is
- * spliced in per request. Field order and compact framing follow the capture (fixtures 04/05/10).
+ * A {@link Reply} serialized once into byte buffers in the Messages API's format, so answering costs no JSON work:
+ * only the message id is spliced in per request. Field order and compact framing follow the capture (fixtures
+ * 04/05/10).
  */
-final class CompiledReply {
+final class AnthropicReply implements EncodedReply {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID_MARK = "@@FAKE_MESSAGE_ID@@";
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("request-id");
+    private static final CharSequence UNIFIED_STATUS =
+            HttpHeaders.createOptimized("anthropic-ratelimit-unified-status");
+    private static final CharSequence UNIFIED_5H_STATUS =
+            HttpHeaders.createOptimized("anthropic-ratelimit-unified-5h-status");
+    private static final CharSequence ALLOWED = HttpHeaders.createOptimized("allowed");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+    /** An SSE stream is cut between two events: nothing of the next one is sent. */
+    private static final Buffer NOTHING = Buffer.buffer(0);
 
-    final Reply reply;
+    private final Reply reply;
     /** Non-stream message body around the message id. */
     private final Buffer messagePrefix;
     private final Buffer messageSuffix;
@@ -21,13 +35,13 @@ final class CompiledReply {
     private final Buffer startPrefix;
     private final Buffer startSuffix;
     private final Buffer[] laterEvents;
-    final Buffer countTokensBody;
-    final Buffer errorBody;
+    private final Buffer countTokensBody;
+    private final Buffer errorBody;
     /** The in-stream {@code event: error} frame, or null. */
-    final Buffer streamErrorEvent;
-    final Buffer rawBody;
+    private final Buffer streamErrorEvent;
+    private final Buffer rawBody;
 
-    CompiledReply(Reply reply) {
+    AnthropicReply(Reply reply) {
         this.reply = reply;
         String message = json(message(reply));
         int at = message.indexOf(ID_MARK);
@@ -61,7 +75,7 @@ final class CompiledReply {
 
         countTokensBody = utf8("{\"input_tokens\":" + reply.usage().inputTokens() + "}");
         ObjectNode error = JSON.createObjectNode().put("type", "error");
-        error.putObject("error").put("type", reply.errorType()).put("message", reply.errorMessage());
+        error.putObject("error").put("type", errorType(reply)).put("message", errorMessage(reply));
         errorBody = utf8(json(error));
         if (reply.streamErrorAfter() >= 0) {
             ObjectNode streamError = JSON.createObjectNode().put("type", "error");
@@ -74,18 +88,75 @@ final class CompiledReply {
         rawBody = reply.rawBody() == null ? null : utf8(reply.rawBody());
     }
 
-    Buffer messageBody(String messageId) {
-        return splice(messagePrefix, messageId, messageSuffix);
+    @Override
+    public Reply reply() {
+        return reply;
     }
 
-    /** Number of SSE events of the stream, message_start included. */
-    int eventCount() {
-        return laterEvents.length + 1;
+    @Override
+    public WireAnswer answer(WireRequest request, MultiMap headers) {
+        String id = pad(request.sequence());
+        headers.add(REQUEST_ID, "req_fake_" + id);
+        if (reply.success()) {
+            headers.add(UNIFIED_STATUS, ALLOWED);
+            headers.add(UNIFIED_5H_STATUS, ALLOWED);
+        } else if (reply.status() == 429) {
+            if (reply.rateLimitReset() != null) {
+                headers.add("anthropic-ratelimit-unified-reset", String.valueOf(reply.rateLimitReset()));
+            }
+            headers.add("retry-after", "60");
+        }
+        if (rawBody != null) {
+            return new WireAnswer.Whole(reply.rawContentType(), rawBody);
+        }
+        if (!reply.success()) {
+            return new WireAnswer.Whole(APPLICATION_JSON, errorBody);
+        }
+        if (request.path().equals(AnthropicWire.COUNT_TOKENS)) {
+            return new WireAnswer.Whole(APPLICATION_JSON, countTokensBody);
+        }
+        String messageId = "msg_fake_" + id;
+        if (!StreamRequestDetector.wantsStream(request.body())) {
+            return new WireAnswer.Whole(APPLICATION_JSON, splice(messagePrefix, messageId, messageSuffix));
+        }
+        headers.set(HttpHeaders.CACHE_CONTROL, NO_CACHE);
+        return new WireAnswer.Frames(EVENT_STREAM, laterEvents.length + 1, index -> event(index, messageId),
+                streamErrorEvent, NOTHING);
     }
 
     /** The SSE event at this position (0 = message_start), framed {@code event: x\ndata: {...}\n\n}. */
-    Buffer event(int index, String messageId) {
+    private Buffer event(int index, String messageId) {
         return index == 0 ? splice(startPrefix, messageId, startSuffix) : laterEvents[index - 1];
+    }
+
+    /** The error type sent: the one scripted, else Anthropic's type for the status. */
+    static String errorType(Reply reply) {
+        if (reply.errorType() != null) {
+            return reply.errorType();
+        }
+        return switch (reply.status()) {
+            case 400 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    /** The error message sent: the one scripted, else the capture mock's message for the status (fixture 10). */
+    static String errorMessage(Reply reply) {
+        if (reply.errorMessage() != null) {
+            return reply.errorMessage();
+        }
+        return switch (reply.status()) {
+            case 429 -> "mock rate limited";
+            case 529 -> "Overloaded";
+            case 401 -> "invalid x-api-key";
+            default -> "mock error " + reply.status();
+        };
     }
 
     private static ObjectNode message(Reply reply) {
@@ -140,6 +211,11 @@ final class CompiledReply {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String pad(long seq) {
+        String s = Long.toString(seq);
+        return s.length() >= 6 ? s : "000000".substring(s.length()) + s;
     }
 
     private static Buffer utf8(String s) {
