@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code src/test/resources/claude-code/}): every recorded Claude Code and Agent SDK request passes, and a request
  * that differs in one thing the rule checks is refused with a reason that names that thing.
  */
+@Tag("fast")
 class ClaudeCodeClientTest {
     static final String ROUTE = "/api/v1/messages";
     static final String CURRENT = "2.1.332/interactive-1-messages";

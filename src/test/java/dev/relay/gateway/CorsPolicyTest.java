@@ -2,8 +2,10 @@ package dev.relay.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class CorsPolicyTest {
 
     /** The legacy compares {@code process.env.ENABLE_CORS === 'true'}. */

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Jackson's read limits follow the body limit: what fits in a body parses, whatever its longest string. */
+@Tag("fast")
 class JsonReadLimitsTest {
 
     private static ObjectMapper mapperFor(long bodyLimitBytes) {

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Promise;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Group commit's bookkeeping: which batch a request joins, and what is held in memory only. */
+@Tag("fast")
 class UsageBacklogTest {
     private final UsageBacklog backlog = new UsageBacklog("abc", 2_000);
 
