@@ -54,6 +54,13 @@ public interface RelayConfig {
     @WithDefault("true")
     String enableCors();
 
+    /**
+     * Seconds between two sweeps of expired leases from the {@code concurrency:*} sets (the legacy sweeps every
+     * 60 s; both may run). 0 = never.
+     */
+    @WithDefault("30")
+    long leaseSweepSeconds();
+
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")
     String dataDir();

@@ -4,8 +4,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One held concurrency slot (a member of a {@code concurrency:*} ZSET). {@link #refresh} keeps it alive past its
- * lease; {@link #release} gives it back. Both are fire-and-forget: a failed release is healed by the lease expiry
- * and the legacy's sweep, and is logged.
+ * lease; {@link #release} gives it back. Both are fire-and-forget: a failed release is retried until Redis takes it
+ * or the lease has expired ({@link LeaseReleaseRetries}); a failed refresh is logged.
  */
 public final class ConcurrencyLease {
     private static final Logger LOG = Logger.getLogger(ConcurrencyLease.class);
@@ -14,22 +14,30 @@ public final class ConcurrencyLease {
     private final String leasesKey;
     private final String member;
     private final int leaseSeconds;
+    private volatile long expiresAtMillis;
 
-    public ConcurrencyLease(ConcurrencyLeases leases, String leasesKey, String member, int leaseSeconds) {
+    public ConcurrencyLease(ConcurrencyLeases leases, String leasesKey, String member, int leaseSeconds,
+            long expiresAtMillis) {
         this.leases = leases;
         this.leasesKey = leasesKey;
         this.member = member;
         this.leaseSeconds = leaseSeconds;
+        this.expiresAtMillis = expiresAtMillis;
     }
 
     public void refresh() {
+        long newExpiry = leases.now() + leaseSeconds * 1000L;
         leases.refresh(leasesKey, member, leaseSeconds)
-                .onFailure(e -> LOG.warnf("could not refresh lease %s in %s: %s", member, leasesKey, e.getMessage()));
+                .onSuccess(held -> {
+                    if (held) {
+                        expiresAtMillis = newExpiry;
+                    }
+                })
+                .onFailure(e -> LOG.warnf("could not refresh a lease in %s: %s", leasesKey, e.getMessage()));
     }
 
     public void release() {
-        leases.release(leasesKey, member)
-                .onFailure(e -> LOG.warnf("could not release lease %s in %s: %s", member, leasesKey, e.getMessage()));
+        leases.releaseHeld(leasesKey, member, expiresAtMillis);
     }
 
     public String leasesKey() {

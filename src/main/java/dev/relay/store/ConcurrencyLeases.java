@@ -34,15 +34,27 @@ public class ConcurrencyLeases {
 
     private final RedisStore store;
     private final Clock clock;
+    private final LeaseReleaseRetries retries;
 
     @Inject
-    public ConcurrencyLeases(RedisStore store) {
-        this(store, Clock.systemUTC());
+    public ConcurrencyLeases(RedisStore store, LeaseReleaseRetries retries) {
+        this(store, Clock.systemUTC(), retries);
     }
 
+    /** Without retries: a held lease whose release fails is left to expire (tests of the scripts alone). */
+    public ConcurrencyLeases(RedisStore store) {
+        this(store, Clock.systemUTC(), null);
+    }
+
+    /** As {@link #ConcurrencyLeases(RedisStore)}, on a given clock. */
     public ConcurrencyLeases(RedisStore store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    public ConcurrencyLeases(RedisStore store, Clock clock, LeaseReleaseRetries retries) {
         this.store = store;
         this.clock = clock;
+        this.retries = retries;
     }
 
     public static String apiKeyLeases(String keyId) {
@@ -69,7 +81,10 @@ public class ConcurrencyLeases {
      * @param limit maximum concurrent leases, 0 or less = unlimited
      */
     public Future<LeaseResult> acquire(String leasesKey, String member, int leaseSeconds, long limit) {
-        long now = clock.millis();
+        return acquireAt(clock.millis(), leasesKey, member, leaseSeconds, limit);
+    }
+
+    private Future<LeaseResult> acquireAt(long now, String leasesKey, String member, int leaseSeconds, long limit) {
         return ACQUIRE.call(store, List.of(leasesKey), List.of(member,
                         Long.toString(now + leaseSeconds * 1000L),
                         Long.toString(now),
@@ -83,8 +98,10 @@ public class ConcurrencyLeases {
      * lease it will refresh and release.
      */
     public Future<Taken> take(String leasesKey, String member, int leaseSeconds, long limit) {
-        return acquire(leasesKey, member, leaseSeconds, limit).map(result -> new Taken(result.admitted()
-                ? new ConcurrencyLease(this, leasesKey, member, leaseSeconds) : null, result.count()));
+        long now = clock.millis();
+        return acquireAt(now, leasesKey, member, leaseSeconds, limit).map(result -> new Taken(result.admitted()
+                ? new ConcurrencyLease(this, leasesKey, member, leaseSeconds, now + leaseSeconds * 1000L) : null,
+                result.count()));
     }
 
     /**
@@ -114,6 +131,30 @@ public class ConcurrencyLeases {
         return RELEASE.call(store, List.of(leasesKey),
                         List.of(member == null ? "" : member, Long.toString(clock.millis())))
                 .map(reply -> reply.toLong());
+    }
+
+    /**
+     * Gives a held lease back; when that fails, or earlier releases still wait, it is retried in order until Redis
+     * takes it or the lease has expired anyway ({@link LeaseReleaseRetries}).
+     */
+    Future<Void> releaseHeld(String leasesKey, String member, long expiresAtMillis) {
+        if (retries == null) {
+            return release(leasesKey, member).mapEmpty();
+        }
+        LeaseReleaseRetries.Pending pending = new LeaseReleaseRetries.Pending(leasesKey, member, expiresAtMillis,
+                () -> release(leasesKey, member));
+        if (retries.queueing()) {
+            retries.add(pending, null);
+            return Future.succeededFuture();
+        }
+        return release(leasesKey, member).<Void>mapEmpty().recover(e -> {
+            retries.add(pending, e);
+            return Future.failedFuture(e);
+        });
+    }
+
+    long now() {
+        return clock.millis();
     }
 
     /** Unexpired leases (L4). */
