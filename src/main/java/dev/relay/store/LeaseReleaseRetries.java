@@ -110,7 +110,7 @@ public class LeaseReleaseRetries {
     }
 
     private void schedule() {
-        if (timer == -1 && !attemptRunning && !waiting.isEmpty()) {
+        if (timer == -1 && !attemptRunning && !waiting.isEmpty() && !closed) {
             timer = vertx.setTimer(backoffMs, id -> attempt());
         }
     }
