@@ -10,9 +10,12 @@ import dev.relay.testsupport.ManualClock;
 import dev.relay.testsupport.RestartableRedis;
 import dev.relay.testsupport.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +138,27 @@ class LeaseReleaseRetriesTest {
         eventually(() -> waiting() == 0, "drained");
         assertEquals(0, givenUp(LeaseReleaseRetries.EXPIRED));
         assertEquals(0L, redis.call("EXISTS", KEY).toLong(), "released, not dropped as expired");
+    }
+
+    @Test
+    void waitingReleasesAreAppliedInTheOrderTheyFailed() {
+        List<String> applied = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean redisUp = new AtomicBoolean();
+        for (int i = 0; i < 5; i++) {
+            String member = "m" + i;
+            retries.add(new LeaseReleaseRetries.Pending(KEY, member, clock.millis() + 60_000, () -> {
+                if (!redisUp.get()) {
+                    return Future.failedFuture("down");
+                }
+                applied.add(member);
+                return Future.succeededFuture();
+            }), new IllegalStateException("down"));
+        }
+        eventually(() -> waiting() == 5, "all wait");
+
+        redisUp.set(true);
+        eventually(() -> waiting() == 0, "drained");
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), applied);
     }
 
     private List<ConcurrencyLease> take(String key, int n, int leaseSeconds) {
