@@ -64,8 +64,13 @@ public class ConcurrencyQueue {
                 onQueued.run();
                 Promise<ConcurrencyLease> result = Promise.promise();
                 poll(key, member, settings, maxQueue, clientGone, System.currentTimeMillis(), 0, 0, result);
-                // the queue counter is left exactly once, however the wait ends
-                return result.future().andThen(done -> queue.leave(key.id()));
+                // the queue counter is left exactly once, however the wait ends, and before the request goes on
+                // (or is answered): a client must never see its own request still counted as waiting
+                return result.future().transform(done -> queue.leave(key.id()).otherwise(e -> {
+                    LOG.warnf("queue counter of key %s not decremented: %s", key.id(), e.getMessage());
+                    return 0L;
+                }).compose(left -> done.succeeded() ? Future.succeededFuture(done.result())
+                        : Future.<ConcurrencyLease>failedFuture(done.cause())));
             });
         });
     }
