@@ -45,7 +45,7 @@ public final class Billing {
 
     /** Bills once per flight; later calls (e.g. a disconnect after the end) are ignored. */
     public void bill(Usage used) {
-        if (billed || flight.key() == null) {
+        if (billed) {
             return;
         }
         billed = true;

@@ -72,21 +72,7 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
         this.clock = clock;
     }
 
-    public long stickyTtlSeconds() {
-        return stickyTtlSeconds;
-    }
-
-    /**
-     * @param excluded accounts this request already failed on (failover); never picked again
-     */
-    public Future<AccountSelection<ClaudeConsoleAccount>> select(ApiKey key, String sessionHash, String model, Set<String> excluded) {
-        return select(key, sessionHash, model, excluded, null);
-    }
-
-    /**
-     * @param stickyRead the session's mapping when the caller has already asked for it (read while the key was
-     *        being authenticated, to save a round trip); null to read it here
-     */
+    /** See {@link AccountPicker#select}: relay.md §4.2 for Claude Console accounts. */
     @Override
     public Future<AccountSelection<ClaudeConsoleAccount>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
             Future<Optional<SessionMapping>> stickyRead) {
