@@ -142,5 +142,22 @@ public interface RelayConfig {
         Optional<String> username();
 
         Optional<String> password();
+
+        /** The legacy's {@code data/init.json} (default: {@code <data-dir>/init.json}). */
+        Optional<String> initJson();
+
+        /** {@code ADMIN_SESSION_TIMEOUT} in ms: answered as a login's {@code expiresIn}. */
+        @WithDefault("86400000")
+        long sessionTimeoutMs();
+
+        /** Admin login attempts allowed per client address and per username in one window (a success clears them). */
+        @WithDefault("900")
+        long loginWindowSeconds();
+
+        @WithDefault("10")
+        long loginMaxPerAddress();
+
+        @WithDefault("30")
+        long loginMaxPerUser();
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Imports run only down the layers (docs/architecture.md): client APIs over upstream adapters over the shared
+ * Imports run only down the layers (docs/architecture.md): the admin API beside the client APIs over upstream adapters over the shared
  * pipeline, then scheduling, authentication, accounts and usage, refusals, the Redis key families and config.
  * Packages on one layer (accounts and usage; health and local) do not use each other, and a new package fails
  * the test until it is given its place here.
@@ -23,6 +23,7 @@ class LayeringTest {
     @Test
     void importsOnlyRunDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers().ensureAllClassesAreContainedInArchitecture()
+                .layer("Admin").definedBy("dev.relay.admin..")
                 .layer("ClientApis").definedBy("dev.relay.gateway.api..")
                 .layer("Upstreams").definedBy("dev.relay.gateway.upstream..")
                 .layer("Pipeline").definedBy("dev.relay.gateway")
@@ -35,24 +36,25 @@ class LayeringTest {
                 .layer("Failure").definedBy("dev.relay.failure..")
                 .layer("Store").definedBy("dev.relay.store..")
                 .layer("Config").definedBy("dev.relay.config..")
+                .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("ClientApis").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("LocalTrial").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Upstreams").mayOnlyBeAccessedByLayers("ClientApis")
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams")
-                .whereLayer("Scheduler").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Scheduler").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial")
-                .whereLayer("Auth").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Auth").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial", "Scheduler")
-                .whereLayer("Accounts").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Accounts").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial", "Scheduler", "Auth")
-                .whereLayer("Usage").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Usage").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial", "Scheduler", "Auth")
                 .whereLayer("Failure").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Scheduler",
                         "Auth", "Accounts", "Usage")
-                .whereLayer("Store").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Store").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial", "Scheduler", "Auth", "Accounts", "Usage", "Failure")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("ClientApis", "Upstreams", "Pipeline", "Health",
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Admin", "ClientApis", "Upstreams", "Pipeline", "Health",
                         "LocalTrial", "Scheduler", "Auth", "Accounts", "Usage", "Failure", "Store")
                 .check(MAIN);
     }
