@@ -27,6 +27,9 @@ public class ApiKeyStore {
     private static final String PREFIX = "apikey:";
     private static final LuaScript LOOKUP = LuaScript.fromClasspath("apikey_lookup.lua");
     private static final LuaScript ACTIVATE = LuaScript.fromClasspath("apikey_activate.lua");
+    private static final LuaScript UPDATE = LuaScript.fromClasspath("apikey_update.lua");
+    private static final String HASH_INDEX_PREFIX = "apikey_hash:";
+    private static final int SCAN_COUNT = 1000;
 
     private final RedisStore redis;
 
@@ -112,5 +115,142 @@ public class ApiKeyStore {
         requests.add(Request.cmd(Command.EXPIRE).arg(key(id)).arg(TTL_SECONDS));
         requests.add(Request.cmd(Command.HSET).arg(HASH_MAP).arg(hash).arg(id));
         return redis.batch(requests).mapEmpty();
+    }
+
+    /**
+     * Every key id, as the legacy's scanApiKeyIds lists them: the values of {@code apikey:hash_map} and the ids of
+     * {@code apikey:*} hashes (SCAN, never KEYS), in a stable order.
+     */
+    public Future<List<String>> listIds() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        return redis.send(Request.cmd(Command.HVALS).arg(HASH_MAP)).compose(values -> {
+            ids.addAll(Replies.strings(values));
+            return scanIds("0", ids);
+        }).map(done -> new ArrayList<>(ids));
+    }
+
+    private Future<Void> scanIds(String cursor, java.util.Set<String> ids) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(PREFIX + "*").arg("COUNT").arg(SCAN_COUNT))
+                .compose(reply -> {
+                    for (String name : Replies.strings(reply.get(1))) {
+                        if (!name.equals(HASH_MAP)) {
+                            ids.add(name.substring(PREFIX.length()));
+                        }
+                    }
+                    String next = reply.get(0).toString();
+                    return "0".equals(next) ? Future.<Void>succeededFuture() : scanIds(next, ids);
+                });
+    }
+
+    /** Some fields of many keys in one pipelined round trip (HMGET); a missing key gives a map without {@code id}. */
+    public Future<List<Map<String, String>>> fields(List<String> ids, List<String> names) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Request> reads = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Request hmget = Request.cmd(Command.HMGET).arg(key(id));
+            names.forEach(hmget::arg);
+            reads.add(hmget);
+        }
+        return redis.batch(reads).map(replies -> {
+            List<Map<String, String>> rows = new ArrayList<>(replies.size());
+            for (int i = 0; i < replies.size(); i++) {
+                Map<String, String> row = new LinkedHashMap<>();
+                io.vertx.redis.client.Response values = replies.get(i);
+                boolean any = false;
+                for (int f = 0; f < names.size(); f++) {
+                    io.vertx.redis.client.Response value = values.get(f);
+                    if (value != null) {
+                        row.put(names.get(f), value.toString());
+                        any = true;
+                    }
+                }
+                if (any) {
+                    row.put("id", ids.get(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        });
+    }
+
+    /** Whole hashes of many keys in one pipelined round trip, in order; a missing key gives an empty map. */
+    public Future<List<Map<String, String>>> rawAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Request> reads = new ArrayList<>(ids.size());
+        ids.forEach(id -> reads.add(Request.cmd(Command.HGETALL).arg(key(id))));
+        return redis.batch(reads).map(replies -> {
+            List<Map<String, String>> rows = new ArrayList<>(replies.size());
+            replies.forEach(reply -> rows.add(Replies.hash(reply)));
+            return rows;
+        });
+    }
+
+    /** The whole stored hash; empty when missing. */
+    public Future<Map<String, String>> raw(String id) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(key(id))).map(Replies::hash);
+    }
+
+    /**
+     * Sets {@code set}, removes {@code delete} and re-arms the 365-day TTL in one script call, only while the key
+     * exists ({@code apikey_update.lua}). False when the key was gone.
+     */
+    public Future<Boolean> update(String id, Map<String, String> set, List<String> delete) {
+        List<String> args = new ArrayList<>(2 + set.size() * 2 + delete.size());
+        args.add(String.valueOf(TTL_SECONDS));
+        args.add(String.valueOf(set.size()));
+        set.forEach((field, value) -> {
+            args.add(field);
+            args.add(value == null ? "" : value);
+        });
+        args.addAll(delete);
+        return UPDATE.call(redis, List.of(key(id)), args).map(reply -> reply.toLong() == 1);
+    }
+
+    /** Soft delete's index side: the legacy forgets {@code apikey_hash:{hash}} (the hash-map entry stays, P2). */
+    public Future<Void> forgetHashIndex(String hash) {
+        return redis.send(Request.cmd(Command.DEL).arg(HASH_INDEX_PREFIX + hash)).mapEmpty();
+    }
+
+    /** Restore's index side: {@code apikey_hash:{hash}} = {@code {id, name, isActive}}, no TTL, as the legacy writes. */
+    public Future<Void> indexHash(String hash, String id, String name) {
+        return redis.send(Request.cmd(Command.HSET).arg(HASH_INDEX_PREFIX + hash).arg("id").arg(id).arg("name")
+                .arg(name == null ? "" : name).arg("isActive").arg("true")).mapEmpty();
+    }
+
+    /** Permanent delete: the hash index, the hash-map entry and the key itself, pipelined. */
+    public Future<Void> delete(String id, String hash) {
+        List<Request> requests = new ArrayList<>();
+        if (hash != null && !hash.isEmpty()) {
+            requests.add(Request.cmd(Command.DEL).arg(HASH_INDEX_PREFIX + hash));
+            requests.add(Request.cmd(Command.HDEL).arg(HASH_MAP).arg(hash));
+        }
+        requests.add(Request.cmd(Command.DEL).arg(key(id)));
+        return redis.batch(requests).mapEmpty();
+    }
+
+    /**
+     * A new raw key for an existing id (regenerate): the key's {@code apiKey} field and the new hash-map entry, then the
+     * old entry removed (the legacy forgets that HDEL, pitfall P2, so its old raw key kept working).
+     */
+    public Future<Boolean> replaceHash(String id, String oldHash, String newHash, String updatedAt) {
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("apiKey", newHash);
+        set.put("updatedAt", updatedAt);
+        return update(id, set, List.of()).compose(found -> {
+            if (!found) {
+                return Future.succeededFuture(false);
+            }
+            List<Request> requests = new ArrayList<>();
+            requests.add(Request.cmd(Command.HSET).arg(HASH_MAP).arg(newHash).arg(id));
+            if (oldHash != null && !oldHash.isEmpty() && !oldHash.equals(newHash)) {
+                requests.add(Request.cmd(Command.HDEL).arg(HASH_MAP).arg(oldHash));
+                requests.add(Request.cmd(Command.DEL).arg(HASH_INDEX_PREFIX + oldHash));
+            }
+            return redis.batch(requests).map(done -> true);
+        });
     }
 }
