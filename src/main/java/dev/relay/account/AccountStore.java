@@ -28,6 +28,8 @@ import java.util.function.Function;
 @Singleton
 public class AccountStore {
     private static final int SCAN_COUNT = 500;
+    private static final dev.relay.store.LuaScript UPDATE =
+            dev.relay.store.LuaScript.fromClasspath("account_update.lua");
 
     /** A platform's key prefix and shared-pool set (null: none). */
     private record KeyFamily(String prefix, String sharedSet) {
@@ -219,5 +221,67 @@ public class AccountStore {
             }
             return "0".equals(next) ? Future.<Void>succeededFuture() : scan(next, prefix, ids);
         });
+    }
+
+    /** Every hash of a platform's family as stored (secrets still encrypted); hashes without {@code id} are left out. */
+    public Future<List<Map<String, String>>> allStored(Platform platform) {
+        return all(platform, StoredHash::raw);
+    }
+
+    /** One account's hash as stored; empty when missing or without {@code id}. */
+    public Future<Map<String, String>> stored(Platform platform, String id) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(key(platform, id))).map(reply -> {
+            Map<String, String> fields = Replies.hash(reply);
+            return LegacyValues.isBlank(fields.get("id")) ? Map.<String, String>of() : fields;
+        });
+    }
+
+    /**
+     * A new account hash, then its shared-pool membership (redis-keys.md §5 ordering 8), pipelined. Values are
+     * written as given; secrets must already be encrypted.
+     */
+    public Future<Void> create(Platform platform, Map<String, String> fields, boolean shared) {
+        String id = fields.get("id");
+        if (LegacyValues.isBlank(id)) {
+            return Future.failedFuture(new IllegalArgumentException("an account needs an id"));
+        }
+        Request hset = Request.cmd(Command.HSET).arg(key(platform, id));
+        fields.forEach((field, value) -> hset.arg(field).arg(value == null ? "" : value));
+        List<Request> requests = new ArrayList<>(2);
+        requests.add(hset);
+        sharedSet(platform).filter(set -> shared).ifPresent(set -> requests.add(Request.cmd(Command.SADD).arg(set).arg(id)));
+        return redis.batch(requests).mapEmpty();
+    }
+
+    /**
+     * Sets and removes fields of an existing account in one script call; false (and nothing written) when the
+     * account is gone. {@code shared} (when not null) keeps the shared-pool set in step with a changed type.
+     */
+    public Future<Boolean> update(Platform platform, String id, Map<String, String> set, List<String> delete,
+            Boolean shared) {
+        List<String> args = new ArrayList<>(1 + set.size() * 2 + delete.size());
+        args.add(String.valueOf(set.size()));
+        set.forEach((field, value) -> {
+            args.add(field);
+            args.add(value == null ? "" : value);
+        });
+        args.addAll(delete);
+        return UPDATE.call(redis, List.of(key(platform, id)), args).compose(reply -> {
+            boolean found = reply.toLong() == 1;
+            Optional<String> pool = sharedSet(platform);
+            if (!found || shared == null || pool.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            Request membership = Request.cmd(shared ? Command.SADD : Command.SREM).arg(pool.get()).arg(id);
+            return redis.send(membership).map(v -> true);
+        });
+    }
+
+    /** Deletes the account hash and its shared-pool membership. */
+    public Future<Void> delete(Platform platform, String id) {
+        List<Request> requests = new ArrayList<>(2);
+        requests.add(Request.cmd(Command.DEL).arg(key(platform, id)));
+        sharedSet(platform).ifPresent(set -> requests.add(Request.cmd(Command.SREM).arg(set).arg(id)));
+        return redis.batch(requests).mapEmpty();
     }
 }
