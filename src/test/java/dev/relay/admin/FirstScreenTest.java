@@ -1,0 +1,132 @@
+package dev.relay.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.admin.dashboard.DashboardResource;
+import dev.relay.testsupport.FixtureRedis;
+import dev.relay.testsupport.RelayTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ★ routes of fixture 21 replayed on its Redis dump: the same envelopes and field names, and the same figures
+ * where they follow from the data rather than the clock.
+ */
+@QuarkusTest
+@QuarkusTestResource(RelayTestResource.class)
+class FirstScreenTest extends AdminTestBase {
+    static final JsonNode EXCHANGES = FixtureRedis.read(FixtureRedis.fixture("21-first-screen", "http.json"));
+
+    @Inject
+    DashboardResource dashboard;
+
+    @BeforeEach
+    void loadDump() {
+        JsonNode keys = FixtureRedis.read(FixtureRedis.fixture("21-first-screen", "redis-dump-before-screens.json"))
+                .path("keys");
+        for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> key = it.next();
+            if (!key.getKey().startsWith("session:")) {
+                FixtureRedis.write(redis, key.getKey(), key.getValue());
+            }
+        }
+        storeCredentials(USER, dev.relay.store.AdminCredentials.hash(PASSWORD));
+        dashboard.forget();
+    }
+
+    static JsonObject legacy(String label) {
+        for (JsonNode exchange : EXCHANGES) {
+            if (exchange.path("label").asText().equals(label)) {
+                return new JsonObject(exchange.path("response").path("body").toString());
+            }
+        }
+        throw new AssertionError("no exchange " + label);
+    }
+
+    static JsonObject ours(String token, String pathAndQuery) {
+        return new JsonObject(as(token).get(pathAndQuery).then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void dashboardHasTheLegacyShapeAndFigures() {
+        JsonObject legacy = legacy("screen /admin/dashboard").getJsonObject("data");
+        JsonObject ours = ours(login(), "/admin/dashboard").getJsonObject("data");
+        assertEquals(shape(legacy), shape(ours));
+        JsonObject expected = legacy.getJsonObject("overview").copy();
+        JsonObject actual = ours.getJsonObject("overview");
+        assertEquals(expected, actual, "overview: counts and totals follow from the data alone");
+        assertEquals(legacy.getInteger("systemTimezone"), ours.getInteger("systemTimezone"));
+        assertEquals(legacy.getJsonObject("realtimeMetrics").getInteger("windowMinutes"),
+                ours.getJsonObject("realtimeMetrics").getInteger("windowMinutes"));
+    }
+
+    @Test
+    void keyListHasTheLegacyItemsAndFigures() {
+        String query = "/admin/api-keys?page=1&pageSize=10&searchMode=apiKey&sortBy=createdAt&sortOrder=desc&timeRange=today";
+        JsonObject legacy = legacy("screen /admin/api-keys");
+        JsonObject ours = ours(login(), query);
+        assertEquals(shape(legacy), shape(ours));
+        assertEquals(legacy.getJsonObject("data").getJsonObject("pagination"), ours.getJsonObject("data").getJsonObject("pagination"));
+        assertEquals(legacy.getJsonObject("data").getJsonArray("availableTags"),
+                ours.getJsonObject("data").getJsonArray("availableTags"));
+        // the same items in the same order, field for field (lastUsedAt and the like come from the dump)
+        assertEquals(legacy.getJsonObject("data").getJsonArray("items"), ours.getJsonObject("data").getJsonArray("items"));
+    }
+
+    @Test
+    void consoleAccountListHasTheLegacyShape() {
+        JsonObject legacy = legacy("screen /admin/claude-console-accounts");
+        JsonObject ours = ours(login(), "/admin/claude-console-accounts");
+        JsonObject legacyAccount = legacy.getJsonArray("data").getJsonObject(0);
+        JsonObject ourAccount = ours.getJsonArray("data").getJsonObject(0);
+        assertEquals(shape(legacyAccount), shape(ourAccount));
+        for (String field : new String[] {"id", "name", "apiUrl", "priority", "isActive", "status", "schedulable",
+                "accountType", "rateLimitDuration", "maxConcurrentTasks", "dailyQuota", "lastResetDate"}) {
+            assertEquals(legacyAccount.getValue(field), ourAccount.getValue(field), field);
+        }
+    }
+
+    @Test
+    void smallScreensAnswerAsTheLegacy() {
+        String token = login();
+        assertEquals(legacy("screen /admin/supported-clients"), ours(token, "/admin/supported-clients"));
+        JsonObject oem = ours(token, "/admin/oem-settings");
+        assertEquals(shape(legacy("screen /admin/oem-settings")), shape(oem));
+        JsonObject user = ours(token, "/web/auth/user");
+        assertEquals(shape(legacy("screen /web/auth/user")), shape(user));
+    }
+
+    /** Every path of object keys, arrays by their first element. */
+    static Set<String> shape(Object json) {
+        Set<String> paths = new TreeSet<>();
+        walk("", json, paths);
+        return paths;
+    }
+
+    private static void walk(String prefix, Object json, Set<String> paths) {
+        if (json instanceof JsonObject object) {
+            for (String key : object.fieldNames()) {
+                paths.add(prefix + "." + key);
+                walk(prefix + "." + key, object.getValue(key), paths);
+            }
+        } else if (json instanceof JsonArray array && !array.isEmpty()) {
+            walk(prefix + "[]", array.getValue(0), paths);
+        }
+    }
+
+    @Test
+    void theShapeHelperSeesNestedFields() {
+        assertTrue(shape(new JsonObject().put("a", new JsonArray().add(new JsonObject().put("b", 1)))).contains(".a[].b"));
+    }
+}
