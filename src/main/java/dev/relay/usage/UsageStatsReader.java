@@ -53,4 +53,30 @@ public class UsageStatsReader {
             return rows;
         });
     }
+
+    /**
+     * The models any key has daily per-model counters for (SCAN {@code usage:*:model:daily:*}, as the legacy's filter
+     * list is made), sorted. A pattern scan: for admin pages only.
+     */
+    public Future<List<String>> usedModels() {
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        return scanModels("0", models).map(done -> new ArrayList<>(models));
+    }
+
+    private Future<Void> scanModels(String cursor, java.util.Set<String> models) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("usage:*:model:daily:*")
+                .arg("COUNT").arg(1000)).compose(reply -> {
+                    for (String key : Replies.strings(reply.get(1))) {
+                        java.util.regex.Matcher m = MODEL_DAILY.matcher(key);
+                        if (m.find()) {
+                            models.add(m.group(1));
+                        }
+                    }
+                    String next = reply.get(0).toString();
+                    return "0".equals(next) ? Future.<Void>succeededFuture() : scanModels(next, models);
+                });
+    }
+
+    private static final java.util.regex.Pattern MODEL_DAILY =
+            java.util.regex.Pattern.compile("usage:[^:]+:model:daily:([^:]+):");
 }

@@ -107,6 +107,30 @@ class FirstScreenTest extends AdminTestBase {
         assertEquals(shape(legacy("screen /web/auth/user")), shape(user));
     }
 
+    @Test
+    void accountPageScreensAnswerAsTheLegacy() {
+        String token = login();
+        assertEquals(legacy("screen /admin/accounts/binding-counts"), ours(token, "/admin/accounts/binding-counts"));
+        assertEquals(legacy("screen /admin/account-groups"), ours(token, "/admin/account-groups"));
+        assertEquals(legacy("screen /admin/api-keys/used-models"), ours(token, "/admin/api-keys/used-models"));
+        for (String empty : new String[] {"claude-accounts", "gemini-accounts", "openai-accounts", "bedrock-accounts",
+                "droid-accounts", "azure-openai-accounts", "ccr-accounts"}) {
+            assertEquals(new JsonObject().put("success", true).put("data", new JsonArray()),
+                    ours(token, "/admin/" + empty), empty);
+        }
+        for (String listed : new String[] {"gemini-api-accounts", "openai-responses-accounts"}) {
+            JsonObject legacyAccount = legacy("screen /admin/" + listed).getJsonArray("data").getJsonObject(0);
+            JsonObject ourAccount = ours(token, "/admin/" + listed).getJsonArray("data").getJsonObject(0);
+            for (String field : new String[] {"id", "name", "platform", "apiKey", "isActive", "schedulable", "status",
+                    "priority", "accountType", "rateLimitStatus", "groupInfos"}) {
+                assertEquals(legacyAccount.getValue(field), ourAccount.getValue(field), listed + " " + field);
+            }
+        }
+        JsonObject status = ours(token, "/admin/api-keys/cost-sort-status").getJsonObject("data");
+        assertEquals(legacy("screen /admin/api-keys/cost-sort-status").getJsonObject("data").fieldNames(), status.fieldNames());
+        assertEquals("ready", status.getJsonObject("today").getString("status"));
+    }
+
     /** Every path of object keys, arrays by their first element. */
     static Set<String> shape(Object json) {
         Set<String> paths = new TreeSet<>();

@@ -50,11 +50,14 @@ public class ApiKeysResource {
 
     private final ApiKeyStore keys;
     private final CostRankIndex costRank;
+    private final dev.relay.usage.UsageStatsReader usage;
     private final String encryptionKey;
     private final String prefix;
 
-    public ApiKeysResource(ApiKeyStore keys, CostRankIndex costRank, Secrets secrets, RelayConfig config) {
+    public ApiKeysResource(ApiKeyStore keys, CostRankIndex costRank, dev.relay.usage.UsageStatsReader usage,
+            Secrets secrets, RelayConfig config) {
         this.keys = keys;
+        this.usage = usage;
         this.costRank = costRank;
         this.encryptionKey = secrets.encryptionKey();
         this.prefix = config.security().apiKeyPrefix();
@@ -86,6 +89,37 @@ public class ApiKeysResource {
                     });
                 });
         return answer(reply, "Failed to get API keys");
+    }
+
+    @GET
+    @Path("/used-models")
+    public Uni<Response> usedModels() {
+        return answer(usage.usedModels().map(models -> AdminReplies.data(new JsonArray(models))),
+                "Failed to get used models");
+    }
+
+    /** The legacy's cost-rank state per range, as its hourly job leaves it in {@code cost_rank_meta:*}. */
+    @GET
+    @Path("/cost-sort-status")
+    public Uni<Response> costSortStatus() {
+        return answer(costRank.meta().map(metas -> {
+            JsonObject data = new JsonObject();
+            for (int i = 0; i < CostRankIndex.RANGES.size(); i++) {
+                Map<String, String> meta = metas.get(i);
+                JsonObject range = new JsonObject().put("status", meta.getOrDefault("status", "not_initialized"));
+                if (meta.containsKey("lastUpdate")) {
+                    range.put("lastUpdate", meta.get("lastUpdate"));
+                }
+                if (meta.containsKey("keyCount")) {
+                    range.put("keyCount", dev.relay.store.LegacyValues.parseInt(meta.get("keyCount")));
+                }
+                if (meta.containsKey("updateDuration")) {
+                    range.put("updateDuration", dev.relay.store.LegacyValues.parseInt(meta.get("updateDuration")));
+                }
+                data.put(CostRankIndex.RANGES.get(i), range);
+            }
+            return AdminReplies.data(data);
+        }), "Failed to get cost sort status");
     }
 
     @GET

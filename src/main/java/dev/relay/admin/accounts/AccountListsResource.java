@@ -1,0 +1,179 @@
+package dev.relay.admin.accounts;
+
+import static dev.relay.admin.http.AdminReplies.error;
+import static dev.relay.admin.http.AdminReplies.uni;
+
+import dev.relay.account.AccountGroupStore;
+import dev.relay.account.AccountStore;
+import dev.relay.account.Platform;
+import dev.relay.admin.http.AdminReplies;
+import dev.relay.auth.ApiKeyStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The account lists of the platforms relay does not administer yet, the groups and the binding counts: the account
+ * page's first screen (§2.1) reads them all. Lists show the stored fields with secrets removed or masked.
+ */
+@Path("/admin")
+public class AccountListsResource {
+    private static final Logger LOG = Logger.getLogger(AccountListsResource.class);
+    private static final List<String> BINDINGS = List.of("claudeAccountId", "claudeConsoleAccountId", "geminiAccountId",
+            "openaiAccountId", "azureOpenaiAccountId", "bedrockAccountId", "droidAccountId", "ccrAccountId");
+
+    private final AccountStore accounts;
+    private final AccountGroupStore groups;
+    private final ApiKeyStore keys;
+
+    public AccountListsResource(AccountStore accounts, AccountGroupStore groups, ApiKeyStore keys) {
+        this.accounts = accounts;
+        this.groups = groups;
+        this.keys = keys;
+    }
+
+    @GET
+    @Path("/claude-accounts")
+    public Uni<Response> claude(@QueryParam("platform") String platform) {
+        return list(Platform.CLAUDE_OAUTH, "claude", platform);
+    }
+
+    @GET
+    @Path("/gemini-accounts")
+    public Uni<Response> gemini(@QueryParam("platform") String platform) {
+        return list(Platform.GEMINI_OAUTH, "gemini", platform);
+    }
+
+    @GET
+    @Path("/gemini-api-accounts")
+    public Uni<Response> geminiApi(@QueryParam("platform") String platform) {
+        return list(Platform.GEMINI_API, "gemini-api", platform);
+    }
+
+    @GET
+    @Path("/openai-accounts")
+    public Uni<Response> openai(@QueryParam("platform") String platform) {
+        return list(Platform.OPENAI_OAUTH, "openai", platform);
+    }
+
+    @GET
+    @Path("/openai-responses-accounts")
+    public Uni<Response> openaiResponses(@QueryParam("platform") String platform) {
+        return list(Platform.OPENAI_RESPONSES, "openai-responses", platform);
+    }
+
+    @GET
+    @Path("/azure-openai-accounts")
+    public Uni<Response> azureOpenai(@QueryParam("platform") String platform) {
+        return list(Platform.AZURE_OPENAI, "azure_openai", platform);
+    }
+
+    @GET
+    @Path("/ccr-accounts")
+    public Uni<Response> ccr(@QueryParam("platform") String platform) {
+        return list(Platform.CCR, "ccr", platform);
+    }
+
+    @GET
+    @Path("/droid-accounts")
+    public Uni<Response> droid(@QueryParam("platform") String platform) {
+        return list(Platform.DROID, "droid", platform);
+    }
+
+    /** Bedrock accounts are JSON strings relay does not list yet: the page shows none (docs/admin-routes.md). */
+    @GET
+    @Path("/bedrock-accounts")
+    public Response bedrock() {
+        return AdminReplies.data(new JsonArray());
+    }
+
+    /** No Claude OAuth usage windows are fetched by relay: an empty map, which the page shows as "no data". */
+    @GET
+    @Path("/claude-accounts/usage")
+    public Response claudeUsage() {
+        return AdminReplies.data(new JsonObject());
+    }
+
+    @GET
+    @Path("/openai-responses-accounts/auto-recovery-configs")
+    public Response autoRecoveryConfigs() {
+        return AdminReplies.data(new JsonArray());
+    }
+
+    @GET
+    @Path("/account-groups")
+    public Uni<Response> accountGroups() {
+        return answer(groups.allGroups().map(all -> {
+            JsonArray list = new JsonArray();
+            all.forEach(group -> {
+                JsonObject json = new JsonObject();
+                group.raw().forEach(json::put);
+                json.put("proxy", parseOrNull(group.raw().get("proxy")));
+                list.add(json.put("memberCount", group.members().size()));
+            });
+            return AdminReplies.data(list);
+        }), "Failed to get account groups");
+    }
+
+    /** How many keys (not soft-deleted) bind each account, per binding field. */
+    @GET
+    @Path("/accounts/binding-counts")
+    public Uni<Response> bindingCounts() {
+        List<String> fields = new java.util.ArrayList<>(BINDINGS);
+        fields.add("isDeleted");
+        return answer(keys.listIds().compose(ids -> keys.fields(ids, fields)).map(rows -> {
+            JsonObject data = new JsonObject();
+            BINDINGS.forEach(field -> data.put(field, new JsonObject()));
+            for (Map<String, String> row : rows) {
+                if (row.get("id") == null || "true".equals(row.get("isDeleted"))) {
+                    continue;
+                }
+                for (String field : BINDINGS) {
+                    String bound = row.get(field);
+                    if (bound != null && !bound.isEmpty()) {
+                        JsonObject counts = data.getJsonObject(field);
+                        counts.put(bound, counts.getInteger(bound, 0) + 1);
+                    }
+                }
+            }
+            return AdminReplies.data(data);
+        }), "Failed to get binding counts");
+    }
+
+    private Uni<Response> list(Platform platform, String name, String filter) {
+        if (filter != null && !filter.isEmpty() && !"all".equals(filter) && !name.equals(filter)) {
+            return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
+        }
+        return answer(accounts.allStored(platform).map(stored -> {
+            JsonArray list = new JsonArray();
+            stored.forEach(account -> list.add(StoredAccountJson.view(account)));
+            return AdminReplies.data(list);
+        }), "Failed to get accounts");
+    }
+
+    private static Object parseOrNull(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return io.vertx.core.json.Json.decodeValue(text);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static Uni<Response> answer(Future<Response> reply, String failure) {
+        return uni(reply.recover(e -> {
+            LOG.errorf("admin account lists: %s: %s", failure, e.toString());
+            return Future.succeededFuture(error(500, failure, String.valueOf(e.getMessage())));
+        }));
+    }
+}
