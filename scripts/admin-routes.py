@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Writes docs/admin-routes.md: every route of the legacy contract (admin-and-postgres.md section 2) with relay's
+status. Run from the project root after changing STATUS below: python3 scripts/admin-routes.py"""
+import re
+
+CONTRACT = '../shared/legacy/admin-and-postgres.md'
+D, N, X, P = 'done', 'not yet', 'deliberately different', 'partly'
+STATUS = {
+    ('POST', '/web/auth/login'): (X, '`AdminAuthTest`; session TTL 24 h in seconds, repeated failures → 429 (redis-compat)'),
+    ('GET', '/web/auth/user'): (D, '`AdminAuthTest`, `FirstScreenTest`'),
+    ('POST', '/web/auth/refresh'): (X, '`AdminAuthTest`; TTL 24 h in seconds'),
+    ('POST', '/web/auth/logout'): (D, '`AdminAuthTest`'),
+    ('POST', '/web/auth/change-password'): (X, '`AdminAuthTest`; init.json rewritten only if this host has one, the hash keeps a one-year TTL'),
+    ('GET', '/web'): (N, 'redirect; static hosting is not in relay yet'),
+    ('GET', '/admin/dashboard'): (D, '`FirstScreenTest` (overview equal to the legacy on fixture 21); Bedrock accounts are not counted yet'),
+    ('GET', '/admin/api-keys'): (P, '`ApiKeysAdminTest`, `FirstScreenTest` (items equal to fixture 21); `sortBy=cost`, `models` and `costTimeRange` are not applied yet'),
+    ('GET', '/admin/api-keys/cost-sort-status'): (D, "`FirstScreenTest`; reads the legacy job's `cost_rank_meta:*`"),
+    ('GET', '/admin/api-keys/used-models'): (D, '`FirstScreenTest`'),
+    ('GET', '/admin/api-keys/tags'): (D, '`ApiKeysAdminTest`'),
+    ('GET', '/admin/supported-clients'): (D, '`FirstScreenTest`'),
+    ('GET', '/admin/accounts/binding-counts'): (D, '`FirstScreenTest`'),
+    ('POST', '/admin/api-keys'): (D, '`ApiKeysAdminTest` (fields, TTL, hash map, cost_rank as fixture 22)'),
+    ('PUT', '/admin/api-keys/:keyId'): (P, '`ApiKeysAdminTest`; writes only the changed fields (P3); `ownerId` of a portal user is refused (no user portal in relay)'),
+    ('PATCH', '/admin/api-keys/:keyId/expiration'): (D, '`ApiKeysAdminTest`'),
+    ('DELETE', '/admin/api-keys/:keyId'): (D, '`ApiKeysAdminTest`'),
+    ('GET', '/admin/api-keys/deleted'): (D, '`ApiKeysAdminTest`'),
+    ('POST', '/admin/api-keys/:keyId/restore'): (X, "`ApiKeysAdminTest`; `restoredBy` is the admin's name (the legacy writes `unknown`)"),
+    ('DELETE', '/admin/api-keys/:keyId/permanent'): (P, '`ApiKeysAdminTest`; the key, its hash entries and cost-rank entries go; its `usage:*` statistics stay'),
+    ('GET', '/admin/oem-settings'): (D, '`AdminAuthTest` (public), `FirstScreenTest`'),
+    ('GET', '/admin/check-updates'): (X, 'relay does not call GitHub: reports its own version as the latest'),
+    ('GET', '/admin/claude-console-accounts'): (P, '`ConsoleAccountsAdminTest`, `FirstScreenTest`; per-account usage figures are zeros, group filters not applied'),
+    ('POST', '/admin/claude-console-accounts'): (P, '`ConsoleAccountsAdminTest` (fields and AES as fixture 22); `accountType: group` refused'),
+    ('PUT', '/admin/claude-console-accounts/:accountId'): (D, '`ConsoleAccountsAdminTest`'),
+    ('DELETE', '/admin/claude-console-accounts/:accountId'): (D, '`ConsoleAccountsAdminTest` (bound keys unbound)'),
+    ('PUT', '/admin/claude-console-accounts/:accountId/toggle'): (D, '`ConsoleAccountsAdminTest`'),
+    ('PUT', '/admin/claude-console-accounts/:accountId/toggle-schedulable'): (D, '`ConsoleAccountsAdminTest`'),
+    ('GET', '/admin/claude-console-accounts/:accountId/usage'): (P, '`ConsoleAccountsAdminTest`; quota fields real, usage statistics zeros'),
+    ('POST', '/admin/claude-console-accounts/:accountId/reset-usage'): (D, '`ConsoleAccountsAdminTest`'),
+    ('GET', '/admin/account-groups'): (D, '`FirstScreenTest`'),
+    ('GET', '/admin/claude-accounts/usage'): (P, 'answers `{}`: relay fetches no OAuth usage windows'),
+    ('GET', '/admin/openai-responses-accounts/auto-recovery-configs'): (P, 'answers `[]`'),
+    ('GET', '/api/health'): (D, '`LegacyHealthRouteTest`'),
+    ('GET', '/metrics'): (X, 'Prometheus metrics at `/q/metrics`'),
+}
+for platform in ['claude-accounts', 'gemini-accounts', 'gemini-api-accounts', 'openai-accounts',
+                 'openai-responses-accounts', 'azure-openai-accounts', 'ccr-accounts', 'droid-accounts']:
+    STATUS[('GET', '/admin/' + platform)] = (P, '`FirstScreenTest`; the stored fields with secrets removed or masked, usage zeros')
+STATUS[('GET', '/admin/bedrock-accounts')] = (P, 'answers `[]`: Bedrock accounts (JSON strings) are not listed yet')
+STAYS = {'2.19': 'user portal: stays on the legacy (issue 16 leaves it out)',
+         '2.20': 'webhooks: stay on the legacy (issue 16 leaves them out)'}
+
+
+def main():
+    lines = open(CONTRACT).read().split('\n')
+    titles, rows, section = {}, [], None
+    for line in lines:
+        m = re.match(r'^### (2\.\d+) (.*)', line)
+        if m:
+            section = m.group(1)
+            titles[section] = re.sub(r'\s*\(.*', '', m.group(2))
+        m = re.match(r'^\| (★ )?(GET|POST|PUT|DELETE|PATCH) \| `([^`]+)`', line)
+        if m and section:
+            rows.append((section, bool(m.group(1)), m.group(2), m.group(3)))
+    body, counts, last = [], {}, None
+    for section, star, method, path in rows:
+        if section != last:
+            body += ['', '## %s %s' % (section, titles[section]), '', '| ★ | Method | Path | relay | Note |',
+                     '|---|---|---|---|---|']
+            last = section
+        status, note = STATUS.get((method, path), (None, ''))
+        if status is None:
+            if section in STAYS:
+                status, note = X, STAYS[section]
+            elif 'fuel-pack' in path:
+                status, note = X, 'fuel packs stay on the legacy (issue 16 leaves them out)'
+            else:
+                status = N
+        counts[status] = counts.get(status, 0) + 1
+        body.append('| %s | %s | `%s` | %s | %s |' % ('★' if star else '', method, path, status, note))
+    head = [
+        '# Admin routes: what relay answers', '',
+        "Every route of the legacy's admin, auth, user, webhook, public-statistics and health surface, as listed in",
+        '`../shared/legacy/admin-and-postgres.md` §2 (%d table rows: the 219 routes of §2.24 plus the `/web` and `/apiStats`' % len(rows),
+        "redirects, the fork's `/health` and `/admin/check-updates` listed twice). **done**: same status, envelope and fields as the legacy",
+        '(test named); **partly**: answered, with the gap said; **deliberately different**: see the note and',
+        '`docs/redis-compat.md`; **not yet**: relay answers 404 after the session check, so nginx must send that path',
+        'to the legacy.', '',
+        'Every `/admin/*` path except `GET /admin/oem-settings` is refused without a valid session, also paths relay',
+        'does not serve (`AdminRoutesClosedTest` walks every registered route). relay also serves',
+        '`POST /admin/api-keys/:keyId/regenerate` (a new raw key, the old one stops working; the legacy has no such route).',
+        'Generated from the contract by `scripts/admin-routes.py`; change the status table there.', '',
+        'Totals: ' + ', '.join('%s %d' % (k, v) for k, v in sorted(counts.items())) + ' (of %d rows).' % len(rows),
+    ]
+    with open('docs/admin-routes.md', 'w') as out:
+        out.write('\n'.join(head + body) + '\n')
+
+
+if __name__ == '__main__':
+    main()
