@@ -40,6 +40,8 @@ STATUS = {
     ('GET', '/admin/claude-accounts/usage'): (P, 'answers `{}`: relay fetches no OAuth usage windows'),
     ('GET', '/admin/openai-responses-accounts/auto-recovery-configs'): (P, 'answers `[]`'),
     ('GET', '/api/health'): (D, '`LegacyHealthRouteTest`'),
+    ('POST', '/admin/api-keys/batch-stats'): (D, '`FirstScreenTest` (figures equal to fixture 21 on its data moved to today); one keyspace SCAN per page instead of one per key'),
+    ('POST', '/admin/api-keys/batch-last-usage'): (D, '`FirstScreenTest` (equal to fixture 21)'),
     ('GET', '/metrics'): (X, 'Prometheus metrics at `/q/metrics`'),
 }
 for platform in ['claude-accounts', 'gemini-accounts', 'gemini-api-accounts', 'openai-accounts',

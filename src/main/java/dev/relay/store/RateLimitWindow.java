@@ -95,4 +95,18 @@ public class RateLimitWindow {
     public Request addCost(String keyId, double cost) {
         return Request.cmd(Command.INCRBYFLOAT).arg(costKey(keyId)).arg(LegacyValues.formatNumber(cost));
     }
+
+    /** The window as the admin's key statistics show it: start (ms epoch, null when none) and the cost counted in it. */
+    public record WindowState(Long startMs, double cost) {
+    }
+
+    public Future<WindowState> state(String keyId) {
+        return store.batch(List.of(Request.cmd(io.vertx.redis.client.Command.GET).arg(windowStartKey(keyId)),
+                Request.cmd(io.vertx.redis.client.Command.GET).arg(costKey(keyId)))).map(replies -> {
+                    String start = Replies.text(replies.get(0));
+                    String cost = Replies.text(replies.get(1));
+                    return new WindowState(start == null ? null : LegacyValues.parseInt(start),
+                            cost == null ? 0 : LegacyValues.parseFloat(cost));
+                });
+    }
 }

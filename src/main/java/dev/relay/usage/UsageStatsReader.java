@@ -32,6 +32,20 @@ public class UsageStatsReader {
         return hashes(keyIds.stream().map(id -> UsageKeys.daily(id, tzDate)).toList());
     }
 
+    /** The newest {@code usage:records:{keyId}} entry of each key (raw JSON text), in order; null when none. */
+    public Future<List<String>> lastRecords(List<String> keyIds) {
+        if (keyIds.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Request> reads = new ArrayList<>(keyIds.size());
+        keyIds.forEach(id -> reads.add(Request.cmd(Command.LINDEX).arg("usage:records:" + id).arg(0)));
+        return redis.batch(reads).map(replies -> {
+            List<String> records = new ArrayList<>(replies.size());
+            replies.forEach(reply -> records.add(Replies.text(reply)));
+            return records;
+        });
+    }
+
     /** {@code system:metrics:minute:{bucket}} for {@code count} buckets ending at {@code lastBucket}, newest first. */
     public Future<List<Map<String, String>>> minuteMetrics(long lastBucket, int count) {
         List<String> names = new ArrayList<>(count);
@@ -79,4 +93,55 @@ public class UsageStatsReader {
 
     private static final java.util.regex.Pattern MODEL_DAILY =
             java.util.regex.Pattern.compile("usage:[^:]+:model:daily:([^:]+):");
+
+    /** A key's per-model counter: {@code usage:{keyId}:model:{daily|monthly}:{model}:{stamp}} and its fields. */
+    public record ModelCounter(String keyId, String name, Map<String, String> fields) {
+    }
+
+    /**
+     * The per-model counters of the given keys whose names match {@code pattern} (one SCAN of the keyspace for all
+     * the keys, then one pipelined read), e.g. {@code usage:*:model:daily:*:2026-11-23}. Admin pages only.
+     */
+    public Future<List<ModelCounter>> keyModelCounters(java.util.Set<String> keyIds, String pattern) {
+        List<String> names = new ArrayList<>();
+        return scanNames("0", pattern, names).compose(done -> {
+            List<String> wanted = names.stream().filter(name -> keyIds.contains(keyIdOf(name))).distinct().toList();
+            return hashes(wanted).map(rows -> {
+                List<ModelCounter> counters = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    counters.add(new ModelCounter(keyIdOf(wanted.get(i)), wanted.get(i), rows.get(i)));
+                }
+                return counters;
+            });
+        });
+    }
+
+    /** Plain string values (e.g. {@link CostKeys} names), null where missing. */
+    public Future<List<String>> strings(List<String> names) {
+        if (names.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Request> reads = new ArrayList<>(names.size());
+        names.forEach(name -> reads.add(Request.cmd(Command.GET).arg(name)));
+        return redis.batch(reads).map(replies -> {
+            List<String> values = new ArrayList<>(replies.size());
+            replies.forEach(reply -> values.add(Replies.text(reply)));
+            return values;
+        });
+    }
+
+    private static String keyIdOf(String name) {
+        int start = "usage:".length();
+        int end = name.indexOf(':', start);
+        return end < 0 ? "" : name.substring(start, end);
+    }
+
+    private Future<Void> scanNames(String cursor, String pattern, List<String> names) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(1000))
+                .compose(reply -> {
+                    names.addAll(Replies.strings(reply.get(1)));
+                    String next = reply.get(0).toString();
+                    return "0".equals(next) ? Future.<Void>succeededFuture() : scanNames(next, pattern, names);
+                });
+    }
 }

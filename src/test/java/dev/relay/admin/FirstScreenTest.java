@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,18 +32,62 @@ class FirstScreenTest extends AdminTestBase {
     @Inject
     DashboardResource dashboard;
 
+    @Inject
+    dev.relay.store.LegacyClock clock;
+
     @BeforeEach
     void loadDump() {
+        loadDump(false);
+    }
+
+    /**
+     * Fixture 21's keyspace; {@code today} moves its date stamps (capture day 2026-11-23, month 2026-11, UTC+8) to
+     * today's, so the routes that read "today" see the capture's usage.
+     */
+    void loadDump(boolean today) {
+        redis.flush();
+        java.time.Instant now = java.time.Instant.now();
         JsonNode keys = FixtureRedis.read(FixtureRedis.fixture("21-first-screen", "redis-dump-before-screens.json"))
                 .path("keys");
         for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> key = it.next();
-            if (!key.getKey().startsWith("session:")) {
-                FixtureRedis.write(redis, key.getKey(), key.getValue());
+            String name = key.getKey();
+            if (today) {
+                name = name.replace("2026-11-23", clock.date(now)).replace("2026-11", clock.month(now));
+            }
+            if (!name.startsWith("session:")) {
+                FixtureRedis.write(redis, name, key.getValue());
             }
         }
         storeCredentials(USER, dev.relay.store.AdminCredentials.hash(PASSWORD));
         dashboard.forget();
+    }
+
+    @Test
+    void batchStatsPriceTheCaptureAsTheLegacyDid() {
+        loadDump(true);
+        JsonObject legacy = legacy("screen /admin/api-keys/batch-stats").getJsonObject("data");
+        String body = "{\"keyIds\":" + new JsonArray(List.copyOf(legacy.fieldNames())).encode() + ",\"timeRange\":\"today\"}";
+        JsonObject ours = new JsonObject(as(login()).contentType("application/json").body(body)
+                .post("/admin/api-keys/batch-stats").then().statusCode(200).extract().asString()).getJsonObject("data");
+        for (String keyId : legacy.fieldNames()) {
+            JsonObject expected = legacy.getJsonObject(keyId);
+            JsonObject actual = ours.getJsonObject(keyId);
+            assertEquals(expected.fieldNames(), actual.fieldNames(), keyId);
+            for (String field : new String[] {"requests", "tokens", "inputTokens", "outputTokens", "cacheCreateTokens",
+                    "cacheReadTokens", "cost", "formattedCost", "dailyCost", "allTimeCost"}) {
+                assertEquals(expected.getValue(field), actual.getValue(field), keyId + " " + field);
+            }
+        }
+    }
+
+    @Test
+    void lastUsageNamesTheAccount() {
+        JsonObject legacy = legacy("screen /admin/api-keys/batch-last-usage");
+        String body = "{\"keyIds\":" + new JsonArray(List.copyOf(legacy.getJsonObject("data").fieldNames())).encode() + "}";
+        JsonObject ours = new JsonObject(as(login()).contentType("application/json").body(body)
+                .post("/admin/api-keys/batch-last-usage").then().statusCode(200).extract().asString());
+        assertEquals(legacy, ours);
     }
 
     static JsonObject legacy(String label) {

@@ -42,7 +42,7 @@ class RouterEdgeLocalCorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"preflight-admin-dashboard", "preflight-admin-api-keys-put", "preflight-web-login",
             "preflight-api-messages", "preflight-api-messages-localhost", "preflight-apiStats", "preflight-no-origin",
-            "cors-messages-foreign-origin-no-key", "unknown-route", "favicon", "admin-unknown-route-token",
+            "cors-messages-foreign-origin-no-key", "unknown-route", "favicon",
             "api-health"})
     void answersAsTheLegacyCorsMiddleware(String label) {
         var exchange = LegacyAnswer.exchange(RouterEdgeTest.FIXTURE, CAPTURE, label);
