@@ -116,6 +116,21 @@ public class UsageStatsReader {
         });
     }
 
+    /** Every hash whose name matches {@code pattern} (one SCAN, then one pipelined read). Admin pages only. */
+    public Future<List<ModelCounter>> matching(String pattern) {
+        List<String> names = new ArrayList<>();
+        return scanNames("0", pattern, names).compose(done -> {
+            List<String> unique = names.stream().distinct().toList();
+            return hashes(unique).map(rows -> {
+                List<ModelCounter> counters = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    counters.add(new ModelCounter(keyIdOf(unique.get(i)), unique.get(i), rows.get(i)));
+                }
+                return counters;
+            });
+        });
+    }
+
     /** Plain string values (e.g. {@link CostKeys} names), null where missing. */
     public Future<List<String>> strings(List<String> names) {
         if (names.isEmpty()) {

@@ -82,6 +82,32 @@ class FirstScreenTest extends AdminTestBase {
     }
 
     @Test
+    void usageCostsPriceEveryModelAsTheLegacyDid() {
+        loadDump(true);
+        String token = login();
+        for (String period : new String[] {"today", "all"}) {
+            JsonObject legacy = legacyAt("screen /admin/usage-costs", "period=" + period).getJsonObject("data");
+            JsonObject ours = ours(token, "/admin/usage-costs?period=" + period).getJsonObject("data");
+            assertEquals(shape(legacy), shape(ours), period);
+            assertEquals(legacy.getJsonObject("totalCosts"), ours.getJsonObject("totalCosts"), period);
+            assertEquals(legacy.getJsonArray("modelCosts"), ours.getJsonArray("modelCosts"), period);
+        }
+        JsonObject week = ours(token, "/admin/usage-costs?period=7days").getJsonObject("data");
+        assertEquals(legacyAt("screen /admin/usage-costs", "period=all").getJsonObject("data").getJsonObject("totalCosts"),
+                week.getJsonObject("totalCosts"), "the capture's whole usage falls in the last 7 days");
+    }
+
+    static JsonObject legacyAt(String label, String query) {
+        for (JsonNode exchange : EXCHANGES) {
+            if (exchange.path("label").asText().equals(label)
+                    && exchange.path("request").path("target").asText().contains(query)) {
+                return new JsonObject(exchange.path("response").path("body").toString());
+            }
+        }
+        throw new AssertionError("no exchange " + label + " " + query);
+    }
+
+    @Test
     void lastUsageNamesTheAccount() {
         JsonObject legacy = legacy("screen /admin/api-keys/batch-last-usage");
         String body = "{\"keyIds\":" + new JsonArray(List.copyOf(legacy.getJsonObject("data").fieldNames())).encode() + "}";
