@@ -97,6 +97,15 @@ class FirstScreenTest extends AdminTestBase {
                 week.getJsonObject("totalCosts"), "the capture's whole usage falls in the last 7 days");
     }
 
+    @Test
+    void hourlyTrendEqualsTheLegacysForTheSameQuery() {
+        String query = "/admin/usage-trend?granularity=hour&startDate=2026-11-22T16:00:00.000Z"
+                + "&endDate=2026-11-23T15:59:59.999Z";
+        assertEquals(legacy("screen /admin/usage-trend"), ours(login(), query));
+        as(login()).get("/admin/usage-trend?granularity=hour&startDate=2026-11-20T00:00:00.000Z"
+                + "&endDate=2026-11-23T00:00:00.000Z").then().statusCode(400);
+    }
+
     static JsonObject legacyAt(String label, String query) {
         for (JsonNode exchange : EXCHANGES) {
             if (exchange.path("label").asText().equals(label)
