@@ -43,6 +43,7 @@ STATUS = {
     ('POST', '/admin/api-keys/batch-stats'): (D, '`FirstScreenTest` (figures equal to fixture 21 on its data moved to today); one keyspace SCAN per page instead of one per key'),
     ('POST', '/admin/api-keys/batch-last-usage'): (D, '`FirstScreenTest` (equal to fixture 21)'),
     ('GET', '/admin/usage-trend'): (D, '`FirstScreenTest` (hour granularity equal to fixture 21 for the same query); one SCAN per counter family'),
+    ('GET', '/admin/model-stats'): (D, '`FirstScreenTest` (equal to fixture 21 for the same query)'),
     ('GET', '/admin/usage-costs'): (D, '`FirstScreenTest` (totals and per-model costs equal to fixture 21 for today and all)'),
     ('GET', '/metrics'): (X, 'Prometheus metrics at `/q/metrics`'),
 }

@@ -106,6 +106,12 @@ class FirstScreenTest extends AdminTestBase {
                 + "&endDate=2026-11-23T00:00:00.000Z").then().statusCode(400);
     }
 
+    @Test
+    void modelStatsEqualTheLegacysForTheSameQuery() {
+        String query = "/admin/model-stats?period=daily&startDate=2026-11-22T16:00:00.000Z&endDate=2026-11-23T15:59:59.999Z";
+        assertEquals(legacy("screen /admin/model-stats"), ours(login(), query));
+    }
+
     static JsonObject legacyAt(String label, String query) {
         for (JsonNode exchange : EXCHANGES) {
             if (exchange.path("label").asText().equals(label)

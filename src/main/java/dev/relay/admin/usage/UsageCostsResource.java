@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * ({@code usage:actual_model:*}, else the older {@code usage:model:*}), priced per model.
  */
 @Path("/admin/usage-costs")
+@jakarta.inject.Singleton
 public class UsageCostsResource {
     private static final Pattern DAILY = Pattern.compile("usage:(?:actual_model|model):daily:(.+):\\d{4}-\\d{2}-\\d{2}$");
     private static final Pattern MONTHLY = Pattern.compile("usage:(?:actual_model|model):monthly:(.+):(\\d{4}-\\d{2})$");
@@ -136,10 +137,20 @@ public class UsageCostsResource {
     }
 
     /** The legacy falls back to the older per-model counters when no {@code actual_model} counter matches. */
-    private Future<List<ModelCounter>> withFallback(String pattern) {
+    Future<List<ModelCounter>> withFallback(String pattern) {
         return usage.matching(pattern).compose(found -> found.isEmpty()
                 ? usage.matching(pattern.replace("usage:actual_model:", "usage:model:"))
                 : Future.succeededFuture(found));
+    }
+
+    /** The same counters for several patterns, each with the legacy's fallback to the older family. */
+    Future<List<ModelCounter>> allWithFallback(List<String> patterns) {
+        List<Future<List<ModelCounter>>> reads = patterns.stream().map(this::withFallback).toList();
+        return Future.all(reads).map(done -> {
+            List<ModelCounter> all = new ArrayList<>();
+            reads.forEach(read -> all.addAll(read.result()));
+            return all;
+        });
     }
 
     /** The legacy's model-name normalisation (Bedrock region prefixes, version suffixes). */
