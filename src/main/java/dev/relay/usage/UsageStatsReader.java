@@ -103,24 +103,19 @@ public class UsageStatsReader {
      * the keys, then one pipelined read), e.g. {@code usage:*:model:daily:*:2026-11-23}. Admin pages only.
      */
     public Future<List<ModelCounter>> keyModelCounters(java.util.Set<String> keyIds, String pattern) {
-        List<String> names = new ArrayList<>();
-        return scanNames("0", pattern, names).compose(done -> {
-            List<String> wanted = names.stream().filter(name -> keyIds.contains(keyIdOf(name))).distinct().toList();
-            return hashes(wanted).map(rows -> {
-                List<ModelCounter> counters = new ArrayList<>(rows.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    counters.add(new ModelCounter(keyIdOf(wanted.get(i)), wanted.get(i), rows.get(i)));
-                }
-                return counters;
-            });
-        });
+        return matching(pattern, name -> keyIds.contains(keyIdOf(name)));
     }
 
     /** Every hash whose name matches {@code pattern} (one SCAN, then one pipelined read). Admin pages only. */
     public Future<List<ModelCounter>> matching(String pattern) {
+        return matching(pattern, name -> true);
+    }
+
+    /** As {@link #matching(String)}, reading only the hashes whose name passes {@code wanted}. */
+    public Future<List<ModelCounter>> matching(String pattern, java.util.function.Predicate<String> wanted) {
         List<String> names = new ArrayList<>();
         return scanNames("0", pattern, names).compose(done -> {
-            List<String> unique = names.stream().distinct().toList();
+            List<String> unique = names.stream().distinct().filter(wanted).toList();
             return hashes(unique).map(rows -> {
                 List<ModelCounter> counters = new ArrayList<>(rows.size());
                 for (int i = 0; i < rows.size(); i++) {

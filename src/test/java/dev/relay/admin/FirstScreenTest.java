@@ -112,6 +112,13 @@ class FirstScreenTest extends AdminTestBase {
         assertEquals(legacy("screen /admin/model-stats"), ours(login(), query));
     }
 
+    @Test
+    void keysTrendEqualsTheLegacysForTheSameQuery() {
+        String query = "/admin/api-keys-usage-trend?granularity=hour&startDate=2026-11-22T16:00:00.000Z"
+                + "&endDate=2026-11-23T15:59:59.999Z&metric=requests";
+        assertEquals(legacy("screen /admin/api-keys-usage-trend"), ours(login(), query));
+    }
+
     static JsonObject legacyAt(String label, String query) {
         for (JsonNode exchange : EXCHANGES) {
             if (exchange.path("label").asText().equals(label)
