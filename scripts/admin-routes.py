@@ -45,6 +45,7 @@ STATUS = {
     ('GET', '/admin/usage-trend'): (D, '`FirstScreenTest` (hour granularity equal to fixture 21 for the same query); one SCAN per counter family'),
     ('GET', '/admin/model-stats'): (D, '`FirstScreenTest` (equal to fixture 21 for the same query)'),
     ('GET', '/admin/api-keys-usage-trend'): (D, '`FirstScreenTest` (equal to fixture 21 for the same query); the 15 s in-process cache is not kept'),
+    ('GET', '/admin/account-usage-trend'): (D, '`FirstScreenTest` (equal to fixture 21 for the same query)'),
     ('GET', '/admin/usage-costs'): (D, '`FirstScreenTest` (totals and per-model costs equal to fixture 21 for today and all)'),
     ('GET', '/metrics'): (X, 'Prometheus metrics at `/q/metrics`'),
 }

@@ -119,6 +119,14 @@ class FirstScreenTest extends AdminTestBase {
         assertEquals(legacy("screen /admin/api-keys-usage-trend"), ours(login(), query));
     }
 
+    @Test
+    void accountTrendEqualsTheLegacysForTheSameQuery() {
+        String query = "/admin/account-usage-trend?granularity=hour&startDate=2026-11-22T16:00:00.000Z"
+                + "&endDate=2026-11-23T15:59:59.999Z&group=claude";
+        assertEquals(legacy("screen /admin/account-usage-trend"), ours(login(), query));
+        as(login()).get("/admin/account-usage-trend?group=azure").then().statusCode(400);
+    }
+
     static JsonObject legacyAt(String label, String query) {
         for (JsonNode exchange : EXCHANGES) {
             if (exchange.path("label").asText().equals(label)
