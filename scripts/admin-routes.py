@@ -28,7 +28,7 @@ STATUS = {
     ('DELETE', '/admin/api-keys/:keyId/permanent'): (P, '`ApiKeysAdminTest`; the key, its hash entries and cost-rank entries go; its `usage:*` statistics stay'),
     ('GET', '/admin/oem-settings'): (D, '`AdminAuthTest` (public), `FirstScreenTest`'),
     ('GET', '/admin/check-updates'): (X, 'relay does not call GitHub: reports its own version as the latest'),
-    ('GET', '/admin/claude-console-accounts'): (P, '`ConsoleAccountsAdminTest`, `FirstScreenTest`; per-account usage figures are zeros, group filters not applied'),
+    ('GET', '/admin/claude-console-accounts'): (P, '`ConsoleAccountsAdminTest`, `FirstScreenTest` (usage figures equal to fixture 21); groups not shown, group filters list nothing'),
     ('POST', '/admin/claude-console-accounts'): (P, '`ConsoleAccountsAdminTest` (fields and AES as fixture 22); `accountType: group` refused'),
     ('PUT', '/admin/claude-console-accounts/:accountId'): (D, '`ConsoleAccountsAdminTest`'),
     ('DELETE', '/admin/claude-console-accounts/:accountId'): (D, '`ConsoleAccountsAdminTest` (bound keys unbound)'),
@@ -51,7 +51,7 @@ STATUS = {
 }
 for platform in ['claude-accounts', 'gemini-accounts', 'gemini-api-accounts', 'openai-accounts',
                  'openai-responses-accounts', 'azure-openai-accounts', 'ccr-accounts', 'droid-accounts']:
-    STATUS[('GET', '/admin/' + platform)] = (P, '`FirstScreenTest`; the stored fields with secrets removed or masked, usage zeros')
+    STATUS[('GET', '/admin/' + platform)] = (P, '`FirstScreenTest`; the stored fields with secrets removed or masked, usage figures as the legacy reads them; groups not shown')
 STATUS[('GET', '/admin/bedrock-accounts')] = (P, 'answers `[]`: Bedrock accounts (JSON strings) are not listed yet')
 STAYS = {'2.19': 'user portal: stays on the legacy (issue 16 leaves it out)',
          '2.20': 'webhooks: stay on the legacy (issue 16 leaves them out)'}

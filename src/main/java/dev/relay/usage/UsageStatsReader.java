@@ -46,6 +46,20 @@ public class UsageStatsReader {
         });
     }
 
+    /**
+     * {@code account_usage:{id}}, {@code account_usage:daily:{id}:{tzDate}} and {@code account_usage:monthly:{id}:{tzMonth}}
+     * of each account: three maps per account, in order.
+     */
+    public Future<List<Map<String, String>>> accountUsage(List<String> accountIds, String tzDate, String tzMonth) {
+        List<String> names = new ArrayList<>(accountIds.size() * 3);
+        for (String id : accountIds) {
+            names.add("account_usage:" + id);
+            names.add("account_usage:daily:" + id + ":" + tzDate);
+            names.add("account_usage:monthly:" + id + ":" + tzMonth);
+        }
+        return hashes(names);
+    }
+
     /** {@code system:metrics:minute:{bucket}} for {@code count} buckets ending at {@code lastBucket}, newest first. */
     public Future<List<Map<String, String>>> minuteMetrics(long lastBucket, int count) {
         List<String> names = new ArrayList<>(count);

@@ -138,6 +138,18 @@ class FirstScreenTest extends AdminTestBase {
     }
 
     @Test
+    void consoleAccountUsageIsTheLegacys() {
+        loadDump(true);
+        JsonObject legacyUsage = legacy("screen /admin/claude-console-accounts").getJsonArray("data").getJsonObject(0)
+                .getJsonObject("usage");
+        JsonObject ours = ours(login(), "/admin/claude-console-accounts").getJsonArray("data").getJsonObject(0)
+                .getJsonObject("usage");
+        assertEquals(legacyUsage.getJsonObject("total"), ours.getJsonObject("total"));
+        assertEquals(legacyUsage.getJsonObject("daily"), ours.getJsonObject("daily"));
+        assertEquals(legacyUsage.getJsonObject("averages").fieldNames(), ours.getJsonObject("averages").fieldNames());
+    }
+
+    @Test
     void lastUsageNamesTheAccount() {
         JsonObject legacy = legacy("screen /admin/api-keys/batch-last-usage");
         String body = "{\"keyIds\":" + new JsonArray(List.copyOf(legacy.getJsonObject("data").fieldNames())).encode() + "}";

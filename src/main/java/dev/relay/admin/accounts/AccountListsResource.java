@@ -33,8 +33,11 @@ public class AccountListsResource {
     private final AccountStore accounts;
     private final AccountGroupStore groups;
     private final ApiKeyStore keys;
+    private final AccountUsageStats usageStats;
 
-    public AccountListsResource(AccountStore accounts, AccountGroupStore groups, ApiKeyStore keys) {
+    public AccountListsResource(AccountStore accounts, AccountGroupStore groups, ApiKeyStore keys,
+            AccountUsageStats usageStats) {
+        this.usageStats = usageStats;
         this.accounts = accounts;
         this.groups = groups;
         this.keys = keys;
@@ -152,10 +155,14 @@ public class AccountListsResource {
         if (filter != null && !filter.isEmpty() && !"all".equals(filter) && !name.equals(filter)) {
             return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
         }
-        return answer(accounts.allStored(platform).map(stored -> {
-            JsonArray list = new JsonArray();
-            stored.forEach(account -> list.add(StoredAccountJson.view(account)));
-            return AdminReplies.data(list);
+        return answer(accounts.allStored(platform).compose(stored -> {
+            Map<String, String> created = new java.util.LinkedHashMap<>();
+            stored.forEach(a -> created.put(a.get("id"), a.get("createdAt")));
+            return usageStats.of(List.copyOf(created.keySet()), created).map(usage -> {
+                JsonArray list = new JsonArray();
+                stored.forEach(account -> list.add(StoredAccountJson.view(account).put("usage", usage.get(account.get("id")))));
+                return AdminReplies.data(list);
+            });
         }), "Failed to get accounts");
     }
 

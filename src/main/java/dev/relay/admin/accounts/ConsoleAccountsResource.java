@@ -49,31 +49,39 @@ public class ConsoleAccountsResource {
     private final ApiKeyStore keys;
     private final SecretCipher cipher;
     private final LegacyClock clock;
+    private final AccountUsageStats usageStats;
 
-    public ConsoleAccountsResource(AccountStore accounts, ApiKeyStore keys, Secrets secrets, LegacyClock clock) {
+    public ConsoleAccountsResource(AccountStore accounts, ApiKeyStore keys, Secrets secrets, LegacyClock clock,
+            AccountUsageStats usageStats) {
+        this.usageStats = usageStats;
         this.accounts = accounts;
         this.keys = keys;
         this.cipher = new SecretCipher(SecretCipher.Service.CLAUDE_CONSOLE, secrets.encryptionKey());
         this.clock = clock;
     }
 
-    /** Usage figures per account are not read yet (zeros); group filters other than {@code all} list nothing. */
+    /** Group filters other than {@code all} and {@code ungrouped} list nothing yet; groups are not shown. */
     @GET
     public Uni<Response> list(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
         if (platform != null && !platform.isEmpty() && !"all".equals(platform) && !"claude-console".equals(platform)) {
             return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
         }
+        if (groupId != null && !groupId.isEmpty() && !"all".equals(groupId) && !"ungrouped".equals(groupId)) {
+            return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
+        }
         Instant now = Instant.now();
-        return answer(accounts.allStored(PLATFORM).map(stored -> {
-            JsonArray list = new JsonArray();
-            for (Map<String, String> account : stored) {
-                if (groupId != null && !groupId.isEmpty() && !"all".equals(groupId) && !"ungrouped".equals(groupId)) {
-                    continue;
+        return answer(accounts.allStored(PLATFORM).compose(stored -> {
+            List<String> ids = stored.stream().map(a -> a.get("id")).toList();
+            Map<String, String> created = new LinkedHashMap<>();
+            stored.forEach(a -> created.put(a.get("id"), a.get("createdAt")));
+            return usageStats.of(ids, created).map(usage -> {
+                JsonArray list = new JsonArray();
+                for (Map<String, String> account : stored) {
+                    list.add(ConsoleAccountJson.summary(account, 0, now).put("groupInfos", new JsonArray())
+                            .put("usage", usage.get(account.get("id"))));
                 }
-                list.add(ConsoleAccountJson.summary(account, 0, now).put("groupInfos", new JsonArray())
-                        .put("usage", ConsoleAccountJson.zeroUsage()));
-            }
-            return AdminReplies.data(list);
+                return AdminReplies.data(list);
+            });
         }), "Failed to get Claude Console accounts");
     }
 

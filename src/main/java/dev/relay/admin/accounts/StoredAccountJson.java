@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * A generic dashboard view of a stored account of any platform: every field as stored, secrets removed (the
  * encrypted blobs) or masked ({@code apiKey} as {@code ***}, as the legacy's list shows it), the flags as booleans
- * and the common additions of the account lists.
+ * and the common additions of the account lists (the caller adds {@code usage}).
  */
 final class StoredAccountJson {
     private static final Set<String> REMOVED = Set.of("password", "claudeAiOauth", "accessToken", "refreshToken",
@@ -36,7 +36,6 @@ final class StoredAccountJson {
         json.put("expiresAt", LegacyValues.isBlank(subscription) ? null : subscription);
         json.put("tokenExpiresAt", LegacyValues.isBlank(stored.get("expiresAt")) ? null : stored.get("expiresAt"));
         json.put("groupInfos", new io.vertx.core.json.JsonArray());
-        json.put("usage", ConsoleAccountJson.zeroUsage());
         return json;
     }
 }
