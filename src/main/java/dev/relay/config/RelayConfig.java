@@ -159,5 +159,8 @@ public interface RelayConfig {
 
         @WithDefault("30")
         long loginMaxPerUser();
+
+        /** The legacy dashboard's build ({@code web/admin-spa/dist}) served at {@code /admin-next/}; unset: none. */
+        Optional<String> spaDir();
     }
 }
