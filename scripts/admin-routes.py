@@ -96,7 +96,10 @@ def main():
         'to the legacy.', '',
         'Every `/admin/*` path except `GET /admin/oem-settings` is refused without a valid session, also paths relay',
         'does not serve (`AdminRoutesClosedTest` walks every registered route). relay also serves',
-        '`POST /admin/api-keys/:keyId/regenerate` (a new raw key, the old one stops working; the legacy has no such route).',
+        '`POST /admin/api-keys/:keyId/regenerate` (a new raw key, the old one stops working; the legacy has no such route),',
+        "and §3.2's static routes: `GET /` (302) and the dashboard build of `RELAY_ADMIN_SPA_DIR` at `/admin-next/` with",
+        "history fallback, immutable asset caching and the legacy's path checks (`SpaRoutesTest`; the index carries the",
+        'same headers as every other answer, where the legacy leaves out its security headers).',
         'Generated from the contract by `scripts/admin-routes.py`; change the status table there.', '',
         'Totals: ' + ', '.join('%s %d' % (k, v) for k, v in sorted(counts.items())) + ' (of %d rows).' % len(rows),
     ]
