@@ -10,7 +10,8 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Pipes an upstream event stream to the client with back-pressure (the upstream is paused while the client's write
+ * Pipes an upstream event stream to the client (its head with the upstream's headers, as a whole answer has them)
+ * with back-pressure (the upstream is paused while the client's write
  * queue is full), through a {@link StreamTap} that reads usage on the way. End, upstream failure and client
  * disconnect each end the stream once: {@code onEnd} gets the usage seen so far. A stream cut before its terminal
  * event is closed with an error event in the client API's format.
@@ -50,7 +51,7 @@ public final class StreamPump {
     }
 
     public void start() {
-        ClientAnswer.openEventStream(client);
+        ClientAnswer.openEventStream(client, upstream.headers());
         client.closeHandler(v -> clientGone());
         upstream.handler(this::onChunk);
         upstream.exceptionHandler(this::onUpstreamFailure);
