@@ -7,6 +7,7 @@ import dev.relay.account.Platform;
 import dev.relay.auth.ApiKey;
 import dev.relay.config.RelayConfig;
 import dev.relay.failure.RelayFailure;
+import dev.relay.failure.RetryHeaders;
 import dev.relay.store.AccountHealthMarks;
 import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
@@ -130,7 +131,7 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
         candidates.sort(Comparator.comparingInt(ClaudeConsoleAccount::priority)
                 .thenComparing(a -> a.lastUsedAt() == null ? "" : a.lastUsedAt()));
         if (candidates.isEmpty()) {
-            return Future.failedFuture(noAccount(model));
+            return Future.failedFuture(noAccount(model, soonestBack(accounts, member, model, excluded, now), now));
         }
         List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
         return health.temporarilyUnavailable(CONSOLE, ids).compose(marked -> {
@@ -228,9 +229,18 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
         return null;
     }
 
-    private static RelayFailure noAccount(String model) {
-        return RelayFailure.serviceError(NO_ACCOUNT_STATUS, model == null
-                ? "No available Claude accounts (neither official nor console)"
-                : "No available Claude accounts support the requested model: " + model);
+    /** The legacy's no-account answer, with {@code retry-after} when a rate-limited account's return is known. */
+    private static RelayFailure noAccount(String model, Optional<Instant> back, Instant now) {
+        String message = model == null ? "No available Claude accounts (neither official nor console)"
+                : "No available Claude accounts support the requested model: " + model;
+        return back.map(at -> RelayFailure.serviceError(NO_ACCOUNT_STATUS, message, RetryHeaders.at(at, now)))
+                .orElseGet(() -> RelayFailure.serviceError(NO_ACCOUNT_STATUS, message));
+    }
+
+    private static Optional<Instant> soonestBack(List<ClaudeConsoleAccount> accounts,
+            Predicate<ClaudeConsoleAccount> member, String model, Set<String> excluded, Instant now) {
+        return accounts.stream().filter(a -> !excluded.contains(a.id()) && member.test(a))
+                .map(a -> ConsoleEligibility.backInPoolAt(a, model, now)).flatMap(Optional::stream)
+                .min(Comparator.naturalOrder());
     }
 }

@@ -5,6 +5,7 @@ import dev.relay.store.LegacyValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Whether a Claude Console account may take a request (relay.md §4.2 pool and sticky rules). */
 public final class ConsoleEligibility {
@@ -48,6 +49,19 @@ public final class ConsoleEligibility {
         }
         Instant since = LegacyValues.parseIso(a.rateLimitedAt());
         return since != null && !now.isBefore(since.plus(rateLimitDuration(a)));
+    }
+
+    /**
+     * When a shared account that could serve {@code model} is back in the pool, if a rate limit is all that keeps
+     * it out now; empty otherwise.
+     */
+    public static Optional<Instant> backInPoolAt(ClaudeConsoleAccount a, String model, Instant now) {
+        if (!"shared".equals(a.accountType()) || !rateLimited(a, now) || !supportsModel(a, model)
+                || subscriptionExpired(a, now) || !("active".equals(a.status()) || "rate_limited".equals(a.status()))) {
+            return Optional.empty();
+        }
+        Instant since = LegacyValues.parseIso(a.rateLimitedAt());
+        return since == null ? Optional.empty() : Optional.of(since.plus(rateLimitDuration(a)));
     }
 
     static Duration rateLimitDuration(ClaudeConsoleAccount a) {
