@@ -47,6 +47,8 @@ public final class Failover<A extends Account> {
     private int attempts;
     /** Answers the client with the last upstream failure, for when failover finds no other account. */
     private Runnable lastFailure;
+    /** After an account declined the operation, further picks come from the pool, leaving the session's mapping. */
+    private boolean poolOnly;
 
     public Failover(Flight flight, Operation operation, AccountPicker<A> picker, UpstreamAdapter<A> upstream,
             Delivery<A> delivery, Billing billing, StickySessions sticky, ClientDisconnects disconnects,
@@ -71,11 +73,10 @@ public final class Failover<A extends Account> {
     }
 
     private void attempt() {
-        attempts++;
-        Future<Optional<SessionMapping>> prefetched = stickyRead;
+        Future<Optional<SessionMapping>> prefetched = poolOnly ? null : stickyRead;
         stickyRead = null;
-        picker.select(flight.key().key(), flight.sessionHash(), flight.request().schedulingModel(), excluded,
-                prefetched).onComplete(this::onSelected);
+        picker.select(flight.key().key(), poolOnly ? null : flight.sessionHash(), flight.request().schedulingModel(),
+                excluded, prefetched).onComplete(this::onSelected);
     }
 
     private void onSelected(AsyncResult<AccountSelection<A>> ar) {
@@ -102,6 +103,10 @@ public final class Failover<A extends Account> {
             if (admitted.result().wasAnswered()) {
                 return;
             }
+            if (admitted.result().declined() != null) {
+                skip(selection, admitted.result().declined());
+                return;
+            }
             permit = admitted.result();
             if (permit.holds()) {
                 exchange.onFinish(permit::release);
@@ -113,6 +118,7 @@ public final class Failover<A extends Account> {
     }
 
     private void send(AccountSelection<A> selection) {
+        attempts++;
         upstream.send(selection.account(), flight, operation, this::sending).onComplete(call -> {
             if (call.failed()) {
                 permit.release();
@@ -212,6 +218,15 @@ public final class Failover<A extends Account> {
             sticky.delete(flight.sessionHash()).onComplete(v -> attempt());
             return;
         }
+        attempt();
+    }
+
+    /** The account cannot serve this operation: another one is picked (no mark, no attempt used). */
+    private void skip(AccountSelection<A> selection, RelayFailure whenNoneCan) {
+        lastFailure = () -> fail(whenNoneCan);
+        excluded.add(selection.accountId());
+        flight.exchange().releaseEarly(selection.lease());
+        poolOnly = true;
         attempt();
     }
 

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What happens between picking a Claude account and calling it: answers the account's flags make local
- * (count_tokens known to be missing, warmup interception, relay.md §5.6 and §6.6), then the account's
- * user-message turn when the queue is on.
+ * What happens between picking a Claude account and calling it: what the account's flags decide (count_tokens
+ * known to be missing: another account, warmup interception: a local answer; relay.md §5.6 and §6.6), then the
+ * account's user-message turn when the queue is on.
  */
 @Singleton
 public class ClaudeAdmission {
@@ -36,10 +36,8 @@ public class ClaudeAdmission {
     Future<CallPermit> admit(Flight flight, MessagesRequest request, boolean countTokens,
             ClaudeConsoleAccount account, Consumer<UserMessageQueue.Refused> refused) {
         if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
-            flight.exchange().finish();
-            ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),
-                    MultiMap.caseInsensitiveMultiMap());
-            return Future.succeededFuture(CallPermit.answered());
+            // another account of the pool may count; when none can, the client counts itself
+            return Future.succeededFuture(CallPermit.declined(CountTokensUnsupported.failure()));
         }
         if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
                 && WarmupReply.isWarmup(request.json())) {

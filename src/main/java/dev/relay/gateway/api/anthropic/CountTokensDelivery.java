@@ -8,7 +8,6 @@ import dev.relay.scheduler.AccountSelection;
 import dev.relay.store.LegacyClock;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** {@code POST /v1/messages/count_tokens} answers from a Claude account (relay.md §5.6): never billed. */
@@ -20,15 +19,19 @@ final class CountTokensDelivery extends ClaudeDelivery {
         this.upstream = upstream;
     }
 
-    /** An account without count_tokens is remembered, and the client told zero (the legacy's answer). */
+    /**
+     * An account without count_tokens is remembered (the legacy's flag, so later requests skip it) and the client
+     * told that counting is not available, never a made-up count (docs/redis-compat.md).
+     */
     @Override
     public void upstreamError(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers,
             Buffer body) {
         if (status == 404) {
-            upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()));
-            flight.exchange().finish();
-            ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),
-                    MultiMap.caseInsensitiveMultiMap());
+            upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()))
+                    .onComplete(marked -> {
+                        flight.exchange().finish();
+                        ClientAnswer.error(flight.ctx(), CountTokensUnsupported.failure());
+                    });
             return;
         }
         whole.error(status, headers, body);
