@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpClientRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -37,7 +38,8 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     static final String DEFAULT_USER_AGENT = "claude-cli/2.0.52 (external, cli)";
 
     /**
-     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order.
+     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order; every other
+     * {@code anthropic-*} header follows them ({@link #headers}).
      * {@code accept-encoding} is deliberately not forwarded: bodies are read for usage, so they must arrive
      * uncompressed (the legacy decompresses them itself before forwarding).
      */
@@ -47,6 +49,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
             "anthropic-dangerous-direct-browser-access", "anthropic-version", "x-app", "anthropic-beta",
             "accept-language", "sec-fetch-mode", "user-agent", "content-type");
     private static final String MESSAGES_PATH = "/v1/messages";
+    private static final String ANTHROPIC_FAMILY = "anthropic-";
 
     private final UpstreamHttp http;
     private final AccountHealthMarks health;
@@ -157,6 +160,14 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
                 out.set(name, value);
             }
         }
+        // the anthropic-* family is open (Claude Code's gateway guide): a header Anthropic adds tomorrow, or
+        // anthropic-workspace-id today, reaches a Console upstream as the client sent it, after the legacy's list
+        client.forEach(e -> {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith(ANTHROPIC_FAMILY) && !out.contains(name)) {
+                client.getAll(e.getKey()).forEach(v -> out.add(name, v));
+            }
+        });
         out.set("Accept-Encoding", "identity");
         return out;
     }
