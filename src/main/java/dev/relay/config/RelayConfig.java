@@ -2,6 +2,7 @@ package dev.relay.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,6 +69,8 @@ public interface RelayConfig {
     /** Whether an unconfigured Redis/PostgreSQL may be replaced by embedded servers (local trial runs). */
     @WithDefault("true")
     boolean embeddedServices();
+
+    Models models();
 
     interface Redis {
         /** Empty means "not configured": the embedded server is started when allowed. */
@@ -136,6 +139,15 @@ public interface RelayConfig {
          */
         @WithDefault("data/usage-spool")
         String spoolDir();
+    }
+
+    /** {@code GET /v1/models} beside the price file and the accounts ({@code api.anthropic.ModelCatalog}). */
+    interface Models {
+        /** {@code RELAY_MODELS_EXTRA}: ids always offered, comma-separated. */
+        Optional<List<String>> extra();
+
+        /** {@code RELAY_MODELS_HIDDEN}: ids never offered, comma-separated. */
+        Optional<List<String>> hidden();
     }
 
     interface Admin {

@@ -41,12 +41,14 @@ public class AnthropicMessagesRoute {
     private final UsageSink usage;
     private final ClaudeAdmission admission;
     private final ClientDisconnects disconnects;
+    private final ClaudeCodeAttribution attribution;
     private final Vertx vertx;
 
     public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
             ConsoleUpstream upstream, StickySessions sticky, UsageSink usage, ClaudeAdmission admission,
-            ClientDisconnects disconnects, Vertx vertx) {
+            ClientDisconnects disconnects, ClaudeCodeAttribution attribution, Vertx vertx) {
         this.disconnects = disconnects;
+        this.attribution = attribution;
         this.auth = auth;
         this.scheduler = scheduler;
         this.upstream = upstream;
@@ -103,7 +105,8 @@ public class AnthropicMessagesRoute {
             Billing billing = new Billing(vertx, usage, flight);
             Delivery<ClaudeConsoleAccount> delivery = countTokens
                     ? new CountTokensDelivery(flight, request, admission, upstream)
-                    : new MessagesDelivery(flight, request, admission, billing, disconnects, vertx);
+                    : new MessagesDelivery(flight, request, admission, new AttributedBill(billing,
+                            attribution, attribution.requestFrom(ctx.request().headers())), disconnects, vertx);
             new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, disconnects, stickyRead)
                     .start();
         });

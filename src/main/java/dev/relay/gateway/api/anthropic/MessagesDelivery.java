@@ -1,7 +1,6 @@
 package dev.relay.gateway.api.anthropic;
 
 import dev.relay.account.ClaudeConsoleAccount;
-import dev.relay.gateway.Billing;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.ClientDisconnects;
 import dev.relay.gateway.Flight;
@@ -21,11 +20,11 @@ import io.vertx.core.http.HttpServerResponse;
  * the way), or the whole answer with the client's model; both billed once.
  */
 final class MessagesDelivery extends ClaudeDelivery implements StreamingDelivery<ClaudeConsoleAccount> {
-    private final Billing billing;
+    private final AttributedBill billing;
     private final ClientDisconnects disconnects;
     private final Vertx vertx;
 
-    MessagesDelivery(Flight flight, MessagesRequest request, ClaudeAdmission admission, Billing billing,
+    MessagesDelivery(Flight flight, MessagesRequest request, ClaudeAdmission admission, AttributedBill billing,
             ClientDisconnects disconnects, Vertx vertx) {
         super(flight, request, admission, new WholeAnswer(flight, request, billing), false);
         this.billing = billing;
