@@ -48,7 +48,9 @@ public final class UpstreamErrorSanitizer {
         if (cleaned.equals(input)) {
             return input;
         }
-        cleaned = cleaned.replaceAll("[ \\t]{2,}", " ").replaceAll(" +([,.;:])", "$1").trim();
+        // the gap a removal left: doubled spaces, a space before punctuation, punctuation doubled
+        cleaned = cleaned.replaceAll("[ \\t]{2,}", " ").replaceAll(" +([,.;:])", "$1")
+                .replaceAll("([.,;:])\\1+", "$1").trim();
         return cleaned.length() < 5 ? GENERIC : cleaned;
     }
 
