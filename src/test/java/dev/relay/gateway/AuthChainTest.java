@@ -477,8 +477,8 @@ class AuthChainTest extends RelayTestBase {
             long created = model.path("created").asLong();
             assertTrue(created >= from && created <= to, "created " + created);
         }
-        assertTrue(ids.containsAll(List.of("claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929",
-                "claude-haiku-4-5-20251001", OPUS)), ids.toString());
+        assertTrue(ids.containsAll(List.of("claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+                "claude-sonnet-4-5-20250929", OPUS)), ids.toString());
         assertFalse(ids.contains("claude-3-opus-20240229") || ids.contains("gpt-5-codex"), ids.toString());
         assertEquals(ids.get(0), body.path("first_id").asText());
         assertEquals(ids.get(ids.size() - 1), body.path("last_id").asText());

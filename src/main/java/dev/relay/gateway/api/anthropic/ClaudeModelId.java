@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * What a Claude model id says about itself: a human name ({@code claude-opus-4-5-20251101} → "Claude Opus 4.5",
- * {@code claude-3-5-haiku-20241022} → "Claude Haiku 3.5") and its release date. Ids not in Anthropic's naming are
- * shown as they are.
+ * {@code claude-3-5-haiku-20241022} → "Claude Haiku 3.5"), its version and its release date. Ids not in
+ * Anthropic's naming are shown as they are.
  */
 record ClaudeModelId(String id) {
-    /** {@code claude-<family>-<major>[-<minor>][-<yyyymmdd>]} (Claude 4 and later). */
+    /** {@code claude-<family>-<major>[-<minor>][-<yyyymmdd>]} (Claude 4 and later, any family name). */
     private static final Pattern FAMILY_FIRST = Pattern.compile(
-            "claude-(opus|sonnet|haiku)-(\\d+)(?:-(\\d{1,2}))?(?:-(\\d{8}))?");
+            "claude-([a-z]+)-(\\d+)(?:-(\\d{1,2}))?(?:-(\\d{8}))?");
     /** {@code claude-<major>[-<minor>]-<family>[-<yyyymmdd>|-latest]} (Claude 3.x). */
     private static final Pattern VERSION_FIRST = Pattern.compile(
             "claude-(\\d+)(?:-(\\d{1,2}))?-(opus|sonnet|haiku)(?:-(\\d{8})|-latest)?");
@@ -36,6 +36,19 @@ record ClaudeModelId(String id) {
             return name(v.group(3), v.group(1), v.group(2));
         }
         return id;
+    }
+
+    /** {@code major * 100 + minor} ({@code claude-opus-4-5} → 405), -1 outside Anthropic's naming. */
+    int version() {
+        Matcher f = FAMILY_FIRST.matcher(id);
+        if (f.matches()) {
+            return Integer.parseInt(f.group(2)) * 100 + (f.group(3) == null ? 0 : Integer.parseInt(f.group(3)));
+        }
+        Matcher v = VERSION_FIRST.matcher(id);
+        if (v.matches()) {
+            return Integer.parseInt(v.group(1)) * 100 + (v.group(2) == null ? 0 : Integer.parseInt(v.group(2)));
+        }
+        return -1;
     }
 
     /** The release date at the end of the id, as epoch seconds of that UTC day; 0 when the id has none. */

@@ -50,7 +50,7 @@ public class ModelCatalog {
         return accounts.all().map(pool -> render(ids(prices.table().entries(), pool, extra, hidden, now), key, now));
     }
 
-    /** The ids offered, newest release first; pure, for tests. */
+    /** The ids offered, newest version first (then newest release); pure, for tests. */
     static List<String> ids(Collection<ModelPrice> priced, List<ClaudeConsoleAccount> pool, List<String> extra,
             Set<String> hidden, Instant now) {
         Set<String> ids = new LinkedHashSet<>();
@@ -69,7 +69,9 @@ public class ModelCatalog {
         ids.addAll(extra);
         ids.removeAll(hidden);
         List<String> sorted = new ArrayList<>(ids);
-        sorted.sort(Comparator.comparingLong((String id) -> new ClaudeModelId(id).releasedEpochSecond()).reversed()
+        sorted.sort(Comparator.comparingInt((String id) -> new ClaudeModelId(id).version()).reversed()
+                .thenComparing(Comparator.comparingLong((String id) -> new ClaudeModelId(id).releasedEpochSecond())
+                        .reversed())
                 .thenComparing(Comparator.naturalOrder()));
         return sorted;
     }

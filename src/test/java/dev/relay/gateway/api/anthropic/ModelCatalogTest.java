@@ -39,7 +39,7 @@ class ModelCatalogTest {
             price("claude-opus-4-1", "anthropic", null),
             price("claude-opus-4-1-20250805", "anthropic", null),
             price("claude-sonnet-4-5-20250929", "anthropic", null),
-            price("claude-future-9-20270101", "anthropic", "2027-06-01"),
+            price("claude-future-9-20270101", "anthropic", "2026-06-01"),
             price("anthropic.claude-opus-4-1-20250805-v1:0", "bedrock_converse", null),
             price("gpt-5", "openai", null));
 
@@ -51,16 +51,17 @@ class ModelCatalogTest {
 
     @Test
     void theSettingAddsAndHides() {
-        List<String> ids = ModelCatalog.ids(PRICES, List.of(), List.of("claude-opus-4-5-20251101", "gw-model"),
-                Set.of("claude-opus-4-1-20250805"), NOW);
-        assertEquals(List.of("claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "gw-model"), ids);
+        List<String> ids = ModelCatalog.ids(PRICES, List.of(), List.of("claude-opus-4-5-20251101", "gw-model",
+                "claude-opus-5-5"), Set.of("claude-opus-4-1-20250805"), NOW);
+        assertEquals(List.of("claude-opus-5-5", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929", "gw-model"),
+                ids);
     }
 
     @Test
     void accountMappingsAddTheirNamesAndRestrictedPoolsOfferOnlyThem() {
         ClaudeConsoleAccount mapped = account(Map.of("claude-sonnet-4-6", "vendor-sonnet"), List.of());
         ClaudeConsoleAccount allowed = account(Map.of(), List.of("claude-haiku-4-5-20251001"));
-        assertEquals(List.of("claude-haiku-4-5-20251001", "claude-sonnet-4-6"),
+        assertEquals(List.of("claude-sonnet-4-6", "claude-haiku-4-5-20251001"),
                 ModelCatalog.ids(PRICES, List.of(mapped, allowed), List.of(), Set.of(), NOW));
 
         ClaudeConsoleAccount open = account(Map.of(), List.of());
@@ -75,6 +76,8 @@ class ModelCatalogTest {
         assertEquals("Claude Haiku 3.5", new ClaudeModelId("claude-3-5-haiku-20241022").displayName());
         assertEquals("Claude Sonnet 4.6", new ClaudeModelId("claude-sonnet-4-6").displayName());
         assertEquals("gw-model", new ClaudeModelId("gw-model").displayName());
+        assertEquals("Claude Mythos 5.2", new ClaudeModelId("claude-mythos-5-2").displayName());
+        assertEquals(505, new ClaudeModelId("claude-opus-5-5").version());
         assertEquals(Instant.parse("2025-11-01T00:00:00Z").getEpochSecond(),
                 new ClaudeModelId("claude-opus-4-5-20251101").releasedEpochSecond());
         assertEquals(0, new ClaudeModelId("claude-sonnet-4-6").releasedEpochSecond());
