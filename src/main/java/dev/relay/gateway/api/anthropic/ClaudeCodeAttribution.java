@@ -13,23 +13,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Cost attribution from Claude Code's attribution headers ({@code x-claude-code-session-id}, and the agent id a
- * subagent's requests carry), as metrics only: never a Redis key, never a series per session or agent id. Tokens
- * and requests are split by whether the main agent or a subagent asked; sessions are counted (started, and active
- * in the last {@link #ACTIVE_WINDOW}) in a bounded memory of recent ids (docs/operations.md, "Claude Code
- * attribution").
+ * Cost attribution from Claude Code's attribution headers ({@code x-claude-code-session-id}; the agent id and
+ * request class a subagent's requests carry; the prompt id of the opt-in gateway hint headers), as metrics only:
+ * never a Redis key, never a series per session, agent or prompt id. Tokens and requests are split by whether the
+ * main agent or a subagent asked; sessions (started, and active in the last {@link #ACTIVE_WINDOW}) and prompts are
+ * counted in a bounded memory of recent ids (docs/operations.md, "Claude Code as a client").
  */
 @Singleton
 public class ClaudeCodeAttribution {
     public static final String SESSION_HEADER = "x-claude-code-session-id";
     public static final String AGENT_HEADER = "x-claude-code-agent-id";
+    public static final String REQUEST_CLASS_HEADER = "x-claude-code-request-class";
+    public static final String PROMPT_HEADER = "x-claude-code-prompt-id";
     static final String REQUESTS = "relay_claude_code_requests_total";
     static final String TOKENS = "relay_claude_code_tokens_total";
     static final String SESSIONS_STARTED = "relay_claude_code_sessions_started_total";
     static final String SESSIONS_ACTIVE = "relay_claude_code_sessions_active";
+    static final String PROMPTS = "relay_claude_code_prompts_total";
     static final Duration ACTIVE_WINDOW = Duration.ofMinutes(15);
-    /** Session ids remembered at most (a few MB); the oldest sighting is forgotten first. */
-    static final int MAX_SESSIONS = 50_000;
+    /** Ids remembered at most, per kind (a few MB); the oldest sighting is forgotten first. */
+    static final int MAX_IDS = 50_000;
     private static final int MAX_ID_LENGTH = 128;
 
     /** Who in a Claude Code session sent a request. */
@@ -53,11 +56,11 @@ public class ClaudeCodeAttribution {
     }
 
     private final MeterRegistry meters;
-    private final Clock clock;
     private final Map<Agent, Counter> requests = new LinkedHashMap<>();
     private final Counter sessionsStarted;
-    /** Session id → last seen (ms), in access order so that the oldest is evicted first. */
-    private final LinkedHashMap<String, Long> recent = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Counter prompts;
+    private final RecentIds sessions;
+    private final RecentIds promptIds;
 
     @Inject
     public ClaudeCodeAttribution(MeterRegistry meters) {
@@ -66,14 +69,18 @@ public class ClaudeCodeAttribution {
 
     ClaudeCodeAttribution(MeterRegistry meters, Clock clock) {
         this.meters = meters;
-        this.clock = clock;
+        this.sessions = new RecentIds(MAX_IDS, clock);
+        this.promptIds = new RecentIds(MAX_IDS, clock);
         for (Agent agent : Agent.values()) {
             requests.put(agent, Counter.builder(REQUESTS).description("Requests from Claude Code sessions")
                     .tag("agent", agent.tag).register(meters));
         }
         sessionsStarted = Counter.builder(SESSIONS_STARTED)
                 .description("Claude Code sessions seen for the first time (within the remembered ids)").register(meters);
-        Gauge.builder(SESSIONS_ACTIVE, this, ClaudeCodeAttribution::active)
+        prompts = Counter.builder(PROMPTS)
+                .description("Claude Code user prompts (distinct x-claude-code-prompt-id, when the client sends it)")
+                .register(meters);
+        Gauge.builder(SESSIONS_ACTIVE, sessions, s -> s.seenWithin(ACTIVE_WINDOW))
                 .description("Claude Code sessions with a request in the last 15 minutes").register(meters);
     }
 
@@ -83,9 +90,17 @@ public class ClaudeCodeAttribution {
         if (session == null) {
             return Source.NONE;
         }
-        Agent agent = id(headers.get(AGENT_HEADER)) == null ? Agent.MAIN : Agent.SUBAGENT;
+        boolean subagent = id(headers.get(AGENT_HEADER)) != null
+                || "subagent".equalsIgnoreCase(headers.get(REQUEST_CLASS_HEADER));
+        Agent agent = subagent ? Agent.SUBAGENT : Agent.MAIN;
         requests.get(agent).increment();
-        seen(session);
+        if (sessions.seen(session)) {
+            sessionsStarted.increment();
+        }
+        String prompt = id(headers.get(PROMPT_HEADER));
+        if (prompt != null && promptIds.seen(prompt)) {
+            prompts.increment();
+        }
         return new Source(session, agent);
     }
 
@@ -105,22 +120,6 @@ public class ClaudeCodeAttribution {
             Counter.builder(TOKENS).description("Tokens billed to Claude Code sessions").tag("agent", agent.tag)
                     .tag("kind", kind).register(meters).increment(tokens);
         }
-    }
-
-    private synchronized void seen(String session) {
-        if (recent.put(session, clock.millis()) == null) {
-            sessionsStarted.increment();
-            if (recent.size() > MAX_SESSIONS) {
-                var oldest = recent.keySet().iterator();
-                oldest.next();
-                oldest.remove();
-            }
-        }
-    }
-
-    synchronized double active() {
-        long since = clock.millis() - ACTIVE_WINDOW.toMillis();
-        return recent.values().stream().filter(last -> last >= since).count();
     }
 
     private static String id(String value) {

@@ -67,6 +67,19 @@ class ClaudeCodeAttributionTest {
     }
 
     @Test
+    void promptsAndRequestClassesAreCountedToo() {
+        MultiMap first = headers("s1", null).add("x-claude-code-prompt-id", "p1");
+        attribution.requestFrom(first);
+        attribution.requestFrom(headers("s1", null).add("x-claude-code-prompt-id", "p1"));
+        attribution.requestFrom(headers("s1", null).add("x-claude-code-prompt-id", "p2")
+                .add("x-claude-code-request-class", "subagent"));
+
+        assertEquals(2, count(ClaudeCodeAttribution.PROMPTS));
+        assertEquals(2, count(ClaudeCodeAttribution.REQUESTS, "agent", "main"));
+        assertEquals(1, count(ClaudeCodeAttribution.REQUESTS, "agent", "subagent"));
+    }
+
+    @Test
     void requestsWithoutASessionAreNotAttributed() {
         var none = attribution.requestFrom(headers(null, "agent"));
         attribution.billed(none, new Usage(100, 20, 0, 0, 0, 0, "m"));
