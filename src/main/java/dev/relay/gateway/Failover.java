@@ -204,7 +204,16 @@ public final class Failover<A extends Account> {
                     moveOn(selection);
                     return;
                 }
-                delivery.upstreamError(selection, status, response.headers(), payload);
+                delivery.declines(selection, status).onComplete(declined -> {
+                    if (flight.exchange().finished()) {
+                        return;
+                    }
+                    if (declined.succeeded() && declined.result() != null && retryable()) {
+                        skip(selection, declined.result());
+                    } else {
+                        delivery.upstreamError(selection, status, response.headers(), payload);
+                    }
+                });
             });
         }));
     }

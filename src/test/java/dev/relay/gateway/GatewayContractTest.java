@@ -192,6 +192,23 @@ class GatewayContractTest extends RelayTestBase {
         assertTrue(mapping.contains(flagged), "the session stays with its account for messages: " + mapping);
     }
 
+    @Test
+    void anAccountFoundWithoutCountTokensIsFlaggedAndAnotherOneCounts() {
+        String lacking = world.consoleAccount(noCountTokens.baseUrl(), 10, Map.of());
+        String counting = world.consoleAccount(upstream.baseUrl(), 20, Map.of());
+        reloadAccounts();
+
+        Response response = post("/api/v1/messages/count_tokens", key.raw(), body(false, "count me", null));
+
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals(1200, new JsonObject(response.asString()).getInteger("input_tokens"));
+        assertEquals(1, noCountTokens.requests().size(), "asked first, answered 404");
+        assertEquals(RelayFlow.keyOf(counting), RelayFlow.servedBy(upstream, 0));
+        assertEquals("true",
+                redis.call("HGET", "claude_console_account:" + lacking, "countTokensUnavailable").toString());
+        assertNull(redis.call("GET", "temp_unavailable:claude-console:" + lacking), "no mark for a missing endpoint");
+    }
+
     // ------------------------------------------------------------- 4. anthropic-* as an open family
 
     @ParameterizedTest(name = "stream={0}")

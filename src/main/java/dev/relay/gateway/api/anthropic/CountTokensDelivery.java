@@ -1,11 +1,13 @@
 package dev.relay.gateway.api.anthropic;
 
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.failure.RelayFailure;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.upstream.claude.ConsoleUpstream;
 import dev.relay.scheduler.AccountSelection;
 import dev.relay.store.LegacyClock;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -20,18 +22,26 @@ final class CountTokensDelivery extends ClaudeDelivery {
     }
 
     /**
-     * An account without count_tokens is remembered (the legacy's flag, so later requests skip it) and the client
-     * told that counting is not available, never a made-up count (docs/redis-compat.md).
+     * An account without count_tokens (404) is remembered with the legacy's flag, so later requests skip it, and
+     * another account is asked; when none can count, the client is told so, never a made-up count
+     * (docs/redis-compat.md).
      */
+    @Override
+    public Future<RelayFailure> declines(AccountSelection<ClaudeConsoleAccount> selection, int status) {
+        if (status != 404) {
+            return Future.succeededFuture();
+        }
+        return upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()))
+                .otherwiseEmpty().map(v -> CountTokensUnsupported.failure());
+    }
+
     @Override
     public void upstreamError(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers,
             Buffer body) {
         if (status == 404) {
-            upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()))
-                    .onComplete(marked -> {
-                        flight.exchange().finish();
-                        ClientAnswer.error(flight.ctx(), CountTokensUnsupported.failure());
-                    });
+            // no other account was left to ask
+            flight.exchange().finish();
+            ClientAnswer.error(flight.ctx(), CountTokensUnsupported.failure());
             return;
         }
         whole.error(status, headers, body);
