@@ -230,7 +230,10 @@ public final class Failover<A extends Account> {
         attempt();
     }
 
-    /** The account cannot serve this operation: another one is picked (no mark, no attempt used). */
+    /**
+     * The account cannot serve this operation: another one is picked, without a mark (a skip before the call uses
+     * no attempt).
+     */
     private void skip(AccountSelection<A> selection, RelayFailure whenNoneCan) {
         lastFailure = () -> fail(whenNoneCan);
         excluded.add(selection.accountId());
