@@ -222,7 +222,8 @@ public class ApiKeyAuthenticator {
                         key.tokenLimit(), key.rateLimitCost(), fuel)).compose(decision -> decision.admitted()
                                 ? Future.<Void>succeededFuture()
                                 : Future.failedFuture(new RelayFailure(429, new JsonObject(decision.errorBody()),
-                                        RetryHeaders.at(decision.resetAt(), Instant.ofEpochMilli(decision.nowMillis())))))
+                                        RetryHeaders.at(decision.resetAt(),
+                                                Instant.ofEpochMilli(decision.nowMillis())))))
                 : Future.succeededFuture();
         boolean opusLimited = key.weeklyOpusCostLimit() > 0 && request.model() != null
                 && request.model().toLowerCase().contains("claude-opus");

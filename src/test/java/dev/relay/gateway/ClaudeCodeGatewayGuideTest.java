@@ -88,7 +88,8 @@ class ClaudeCodeGatewayGuideTest extends RelayTestBase {
                         "501 not_supported with x-should-retry: false; never 200 with a made-up count",
                         t -> {
                             t.onlyAccountWithout("countTokensUnavailable");
-                            Response r = t.claudeCode().body(body(false, "count", null)).post("/v1/messages/count_tokens");
+                            Response r = t.claudeCode().body(body(false, "count", null))
+                                    .post("/v1/messages/count_tokens");
                             assertEquals(501, r.statusCode(), r.asString());
                             assertEquals("false", r.getHeader("x-should-retry"));
                             assertEquals(0, upstream.requests().size());

@@ -284,7 +284,8 @@ class GatewayContractTest extends RelayTestBase {
         Response response = given().header("x-api-key", key.raw()).when().get(path);
         assertEquals(200, response.statusCode(), response.asString());
         List<String> ids = new ArrayList<>();
-        new JsonObject(response.asString()).getJsonArray("data").forEach(m -> ids.add(((JsonObject) m).getString("id")));
+        new JsonObject(response.asString()).getJsonArray("data")
+                .forEach(m -> ids.add(((JsonObject) m).getString("id")));
         return ids;
     }
 

@@ -76,7 +76,8 @@ public class ClaudeCodeAttribution {
                     .tag("agent", agent.tag).register(meters));
         }
         sessionsStarted = Counter.builder(SESSIONS_STARTED)
-                .description("Claude Code sessions seen for the first time (within the remembered ids)").register(meters);
+                .description("Claude Code sessions seen for the first time (within the remembered ids)")
+                .register(meters);
         prompts = Counter.builder(PROMPTS)
                 .description("Claude Code user prompts (distinct x-claude-code-prompt-id, when the client sends it)")
                 .register(meters);
