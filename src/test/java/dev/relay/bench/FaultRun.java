@@ -33,7 +33,7 @@ public final class FaultRun {
         Path dir = Files.createDirectories(Path.of("target", "faults")).toAbsolutePath();
         List<String> lines = new ArrayList<>();
         try (FaultRig rig = new FaultRig(dir, jar)) {
-            FaultScenarios scenarios = new FaultScenarios(rig, connections);
+            FaultScenarios scenarios = new FaultScenarios(rig, connections, Duration.ofSeconds(2));
             int port = FaultScenarios.freePort();
             GatewayProcess gateway = rig.gateway("gateway-1", port, scenarios.gatewayEnv());
             if (only.contains("restart")) {

@@ -16,18 +16,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultScenarios {
     /** Lease length of the gateways here: short, so "a dead process's leases lapse" is seen within the run. */
-    static final int LEASE_SECONDS = 15;
-    static final int RENEW_SECONDS = 3;
+    static final int LEASE_SECONDS = 10;
+    static final int RENEW_SECONDS = 2;
     static final Duration SETTLE = Duration.ofSeconds(60);
-    /** Load before a fault and after recovery. */
-    static final Duration LOADED = Duration.ofSeconds(2);
+    /** How long booked usage may take to reach Redis after the load (a spooled backlog is replayed first). */
+    static final Duration BOOKED_WITHIN = Duration.ofSeconds(20);
 
     private final FaultRig rig;
     private final int connections;
+    /** Load before a fault and after recovery. */
+    private final Duration loaded;
 
-    FaultScenarios(FaultRig rig, int connections) {
+    FaultScenarios(FaultRig rig, int connections, Duration loaded) {
         this.rig = rig;
         this.connections = connections;
+        this.loaded = loaded;
     }
 
     /**
@@ -56,32 +59,34 @@ final class FaultScenarios {
 
     /** Redis shut down (SIGTERM) for {@code down} under load, then started again. */
     Outcome redisRestart(GatewayProcess gateway, Duration down) throws Exception {
-        return redisFault("redis restart (" + down.toSeconds() + " s down)", gateway, down, rig.redis::stop,
+        return redisFault("redis restart (" + down.toSeconds() + " s down)", gateway, down, false, rig.redis::stop,
                 rig.redis::start);
     }
 
     /** Redis frozen (SIGSTOP) for {@code down} under load, then thawed (SIGCONT). */
     Outcome redisFreeze(GatewayProcess gateway, Duration down) throws Exception {
-        return redisFault("redis frozen (" + down.toSeconds() + " s SIGSTOP)", gateway, down, rig.redis::freeze,
-                rig.redis::thaw);
+        return redisFault("redis frozen (" + down.toSeconds() + " s SIGSTOP)", gateway, down, true,
+                rig.redis::freeze, rig.redis::thaw);
     }
 
-    private Outcome redisFault(String name, GatewayProcess gateway, Duration down, Runnable fault, Runnable heal)
-            throws Exception {
+    private Outcome redisFault(String name, GatewayProcess gateway, Duration down, boolean frozen, Runnable fault,
+            Runnable heal) throws Exception {
         rig.upstream.defaultReply(Reply.ok().chunks(4).eventDelayMs(10).delayMs(20));
         long bookedBefore = rig.bookedRequests();
         FaultLoad load = new FaultLoad(gateway.port(), FaultRig.clientHeaders(), connections).start();
         try {
             awaitTrue(() -> load.count("200") >= connections, Duration.ofSeconds(60), "load running");
-            Thread.sleep(LOADED.toMillis()); // load before the fault, so that leases and usage are in flight
+            Thread.sleep(loaded.toMillis()); // load before the fault, so that leases and usage are in flight
             fault.run();
-            Thread.sleep(down.toMillis()); // the outage itself
+            long faultAt = System.nanoTime();
+            String during = frozen ? "" : "during the outage: " + probe(gateway.port());
+            sleepUntil(faultAt + down.toNanos()); // the outage itself
             heal.run();
             long back = System.nanoTime();
             awaitTrue(() -> gateway.readiness() == 200, SETTLE, "gateway ready again");
             long okBefore = load.count("200");
             awaitTrue(() -> load.count("200") >= okBefore + connections, SETTLE, "200s again after the fault");
-            Thread.sleep(LOADED.toMillis());
+            Thread.sleep(loaded.toMillis());
             load.stop();
             long zeroAfter = awaitZeroLeases(back, Duration.ofSeconds(10));
             sleepUntil(back + TimeUnit.SECONDS.toNanos(10));
@@ -89,7 +94,7 @@ final class FaultScenarios {
             long booked = awaitBooked(bookedBefore, load.billed());
             long others = load.total() - load.count("200") - load.count("503");
             return new Outcome(name, load.outcomes(), others, leases, "10 s after Redis returned", zeroAfter,
-                    booked, load.billed(), "");
+                    booked, load.billed(), during);
         } finally {
             heal.run();
             load.close();
@@ -107,14 +112,14 @@ final class FaultScenarios {
         GatewayProcess again = null;
         try {
             awaitTrue(() -> load.count("200") >= connections, Duration.ofSeconds(60), "load running");
-            Thread.sleep(LOADED.toMillis());
+            Thread.sleep(loaded.toMillis());
             gateway.kill();
             long killed = System.nanoTime();
             long orphaned = rig.liveLeases();
             again = rig.gateway(name, gateway.port(), gatewayEnv());
             long okBefore = load.count("200");
             awaitTrue(() -> load.count("200") >= okBefore + connections, SETTLE, "200s from the new process");
-            Thread.sleep(LOADED.toMillis());
+            Thread.sleep(loaded.toMillis());
             load.stop();
             long zeroAfter = awaitZeroLeases(killed, Duration.ofSeconds(LEASE_SECONDS + 30));
             long booked = awaitBooked(bookedBefore, load.billed());
@@ -142,6 +147,7 @@ final class FaultScenarios {
             gateway.terminate();
             awaitTrue(() -> gateway.readiness() != 200, Duration.ofSeconds(10), "readiness down");
             long readinessDownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+            String refused = probe(gateway.port());
             Integer exit = gateway.awaitExit(Duration.ofSeconds(60));
             long exitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             streams.stop();
@@ -150,15 +156,38 @@ final class FaultScenarios {
             return new Outcome("SIGTERM with " + connections + " streams", streams.outcomes(), -1, leases,
                     "after exit", leases == 0 ? exitedMs : -1, booked, streams.billed(), leasesHeld
                             + " leases held at SIGTERM; readiness down after " + readinessDownMs + " ms; exit code "
-                            + exit + " after " + exitedMs + " ms (drain 3 s)");
+                            + exit + " after " + exitedMs + " ms (drain 3 s); a new request meanwhile: " + refused);
         } finally {
             streams.close();
         }
     }
 
+    /** One request outside the load: {@code "<status> Retry-After=<value> <body>"}, or the failure. */
+    static String probe(int port) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + RelayBenchmark.GATEWAY_PATH))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RelayBenchmark.requestBody(false)));
+            FaultRig.clientHeaders().forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("Connection") && !k.equalsIgnoreCase("Content-Length")) {
+                    request.header(k, v);
+                }
+            });
+            java.net.http.HttpResponse<String> r = http.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " Retry-After=" + r.headers().firstValue("retry-after").orElse("-") + " "
+                    + r.body();
+        } catch (Exception e) {
+            return "no answer: " + e;
+        }
+    }
+
     /** Polls the booked requests until they reach {@code billed} more than before (or the wait ends). */
     private long awaitBooked(long before, long billed) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        long deadline = System.nanoTime() + BOOKED_WITHIN.toNanos();
         long booked = rig.bookedRequests() - before;
         while (booked < billed && System.nanoTime() < deadline) {
             Thread.sleep(100);
