@@ -45,10 +45,11 @@ final class FaultScenarios {
     record Outcome(String name, Map<String, Long> answers, long others, long leasesAfter, String leasesAt,
             long leasesZeroAfterMs, long booked, long billed, String extra) {
         String line() {
-            return String.format("%-34s answers %s; other than 200/503: %d; live leases %s: %d (0 after %s); "
-                    + "usage booked %d for %d billed 200s%s", name, answers, others, leasesAt, leasesAfter,
-                    leasesZeroAfterMs < 0 ? "never" : String.format("%.1f s", leasesZeroAfterMs / 1000.0), booked,
-                    billed, extra.isEmpty() ? "" : "; " + extra);
+            return String.format("%-34s answers %s;%s live leases %s: %d (0 when checked %s); "
+                    + "usage booked %d for %d billed 200s%s", name, answers,
+                    others < 0 ? "" : " other than 200/503: " + others + ";", leasesAt, leasesAfter,
+                    leasesZeroAfterMs < 0 ? "never" : String.format("%.1f s after", leasesZeroAfterMs / 1000.0),
+                    booked, billed, extra.isEmpty() ? "" : "; " + extra);
         }
     }
 
@@ -123,7 +124,7 @@ final class FaultScenarios {
             load.stop();
             long zeroAfter = awaitZeroLeases(killed, Duration.ofSeconds(LEASE_SECONDS + 30));
             long booked = awaitBooked(bookedBefore, load.billed());
-            return new Outcome("kill -9 and restart", load.outcomes(), -1, rig.liveLeases(), "after the load",
+            return new Outcome("kill -9 and restart", load.outcomes(), -1, rig.liveLeases(), "after the kill",
                     zeroAfter, booked, load.billed(), orphaned + " leases live right after the kill, lease "
                             + LEASE_SECONDS + " s");
         } finally {
