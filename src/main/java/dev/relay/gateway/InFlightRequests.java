@@ -3,13 +3,16 @@ package dev.relay.gateway;
 import dev.relay.failure.RelayFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The requests this instance is serving, for a graceful shutdown ({@link ShutdownDrain}): before every route, a
@@ -28,8 +31,11 @@ public class InFlightRequests {
 
     private final Vertx vertx;
     private volatile boolean draining;
-    /** Request → the event-loop context serving it. Answered requests are pruned every second. */
-    private final Map<RoutingContext, Context> requests = new ConcurrentHashMap<>();
+    /**
+     * The requests being served, pruned every second once answered. Only the response, connection and context are
+     * kept (not the routing context, which holds the request body).
+     */
+    private final Set<Tracked> requests = ConcurrentHashMap.newKeySet();
     private long pruneTimer = -1;
 
     public InFlightRequests(Vertx vertx) {
@@ -64,7 +70,10 @@ public class InFlightRequests {
             ClientAnswer.error(ctx, RelayFailure.shuttingDown());
             return;
         }
-        requests.put(ctx, Vertx.currentContext());
+        Tracked tracked = new Tracked(ctx.response(), ctx.request().connection(), Vertx.currentContext(),
+                new AtomicReference<>());
+        ctx.put(CUT, tracked.cut());
+        requests.add(tracked);
         ctx.next();
     }
 
@@ -73,7 +82,10 @@ public class InFlightRequests {
      * format, its usage billed and its leases released). Called on the request's own context.
      */
     public static void whenCut(RoutingContext ctx, Runnable cut) {
-        ctx.put(CUT, cut);
+        AtomicReference<Runnable> slot = ctx.get(CUT);
+        if (slot != null) {
+            slot.set(cut);
+        }
     }
 
     /** Requests whose answer has not ended yet. */
@@ -84,7 +96,7 @@ public class InFlightRequests {
 
     /** The event-loop contexts of the requests still counted (to run something after their pending tasks). */
     List<Context> contexts() {
-        return requests.values().stream().distinct().toList();
+        return requests.stream().map(Tracked::context).distinct().toList();
     }
 
     /**
@@ -92,26 +104,54 @@ public class InFlightRequests {
      * ends the request's exchange like a client that left).
      */
     void cutAll() {
-        requests.forEach((ctx, context) -> context.runOnContext(v -> cut(ctx)));
+        requests.forEach(tracked -> tracked.context().runOnContext(v -> cut(tracked)));
     }
 
-    private static void cut(RoutingContext ctx) {
-        if (done(ctx)) {
+    private static void cut(Tracked tracked) {
+        if (tracked.done()) {
             return;
         }
-        Runnable cut = ctx.get(CUT);
+        Runnable cut = tracked.cut().get();
         if (cut != null) {
             cut.run();
         } else {
-            ctx.request().connection().close();
+            tracked.connection().close();
         }
     }
 
     private void prune() {
-        requests.keySet().removeIf(InFlightRequests::done);
+        requests.removeIf(Tracked::done);
     }
 
-    private static boolean done(RoutingContext ctx) {
-        return ctx.response().ended() || ctx.response().closed();
+    /** One request being served; {@code cut} is set by {@link #whenCut}. Identity, not value, equality. */
+    private static final class Tracked {
+        private final HttpServerResponse response;
+        private final HttpConnection connection;
+        private final Context context;
+        private final AtomicReference<Runnable> cut;
+
+        Tracked(HttpServerResponse response, HttpConnection connection, Context context,
+                AtomicReference<Runnable> cut) {
+            this.response = response;
+            this.connection = connection;
+            this.context = context;
+            this.cut = cut;
+        }
+
+        HttpConnection connection() {
+            return connection;
+        }
+
+        Context context() {
+            return context;
+        }
+
+        AtomicReference<Runnable> cut() {
+            return cut;
+        }
+
+        boolean done() {
+            return response.ended() || response.closed();
+        }
     }
 }
