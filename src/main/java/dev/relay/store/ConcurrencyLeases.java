@@ -63,6 +63,9 @@ public class ConcurrencyLeases {
         this.clock = clock;
         this.retries = retries;
         this.terms = terms;
+        if (retries != null) {
+            store.availability().whenReachableAgain(retries::retryNow);
+        }
     }
 
     /** The lease and renewal every caller uses. */

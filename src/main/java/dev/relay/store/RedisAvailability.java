@@ -3,6 +3,8 @@ package dev.relay.store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -18,6 +20,7 @@ public final class RedisAvailability {
     private static final Logger LOG = Logger.getLogger(RedisAvailability.class);
 
     private final Counter outages;
+    private final List<Runnable> onReachable = new CopyOnWriteArrayList<>();
     /** When the command last answered was sent (nanoTime); meaningful once {@link #answeredOnce}. */
     private long lastAnswerSentAt;
     private boolean answeredOnce;
@@ -34,6 +37,11 @@ public final class RedisAvailability {
                 .description("1 while Redis answers, 0 during an outage (requests get 503)").register(meters);
         this.outages = Counter.builder(OUTAGES).description("Redis outages seen (unreachable or connection lost)")
                 .register(meters);
+    }
+
+    /** Runs {@code action} each time an outage ends (on the thread that saw the first answer). */
+    public void whenReachableAgain(Runnable action) {
+        onReachable.add(action);
     }
 
     public synchronized boolean reachable() {
@@ -60,6 +68,7 @@ public final class RedisAvailability {
             lasted = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince);
         }
         LOG.infof("Redis answers again after %d ms: serving requests again", lasted);
+        onReachable.forEach(Runnable::run);
     }
 
     /** A command sent at {@code sentAt} got no answer ({@code failure}: unreachable, connection lost). */

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,6 +20,7 @@ public final class RedisStore {
     private final RedisAPI api;
     private static final List<String> NOT_NOW = List.of("CONNECTION_CLOSED", "LOADING", "BUSY", "MASTERDOWN",
             "TRYAGAIN");
+    private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z0-9_$]+)+(:|$)");
     private final LongAdder pending = new LongAdder();
     private final RedisAvailability availability;
 
@@ -78,10 +80,18 @@ public final class RedisStore {
         if (!(failure instanceof ErrorType error)) {
             return true;
         }
-        String message = String.valueOf(error.getMessage());
-        for (String notNow : NOT_NOW) {
-            if (message.startsWith(notNow)) {
+        // a pipeline's failure is one "ERR [<index>] <failure>" line per failed command, where a command that got no
+        // answer shows the exception's text (e.g. "io.netty…NativeIoException: … Connection reset by peer")
+        for (String line : String.valueOf(error.getMessage()).split("\\R")) {
+            int close = line.indexOf("] ");
+            String message = line.startsWith("ERR [") && close > 0 ? line.substring(close + 2) : line;
+            if (JAVA_EXCEPTION.matcher(message).lookingAt()) {
                 return true;
+            }
+            for (String notNow : NOT_NOW) {
+                if (message.startsWith(notNow)) {
+                    return true;
+                }
             }
         }
         return false;

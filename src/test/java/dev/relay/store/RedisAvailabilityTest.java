@@ -67,5 +67,13 @@ class RedisAvailabilityTest {
         assertFalse(RedisStore.unreachable(ErrorType.create("ERR value is not an integer or out of range")));
         assertFalse(RedisStore.unreachable(ErrorType.create("WRONGTYPE Operation against a key")));
         assertFalse(RedisStore.unreachable(ErrorType.create("NOSCRIPT No matching script")));
+        // a pipeline reports one line per failed command, the "ERR " of a reply dropped
+        assertTrue(RedisStore.unreachable(ErrorType.create("ERR [0] CONNECTION_CLOSED")));
+        assertTrue(RedisStore.unreachable(ErrorType.create("ERR [0] io.netty.channel.unix.Errors$NativeIoException: "
+                + "recvAddress(..) failed with error(-104): Connection reset by peer")));
+        assertTrue(RedisStore.unreachable(ErrorType.create("ERR [3] WRONGTYPE Operation against a key" + "\n"
+                + "ERR [4] LOADING Redis is loading the dataset in memory")));
+        assertFalse(RedisStore.unreachable(ErrorType.create("ERR [2] WRONGTYPE Operation against a key")));
+        assertFalse(RedisStore.unreachable(ErrorType.create("ERR [0] usage_batch: malformed batch")));
     }
 }
