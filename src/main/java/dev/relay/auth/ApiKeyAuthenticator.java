@@ -12,6 +12,7 @@ import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.PortalUsers;
 import dev.relay.store.RateLimitWindow;
+import dev.relay.store.RedisUnavailable;
 import dev.relay.store.RateWindowLimits;
 import dev.relay.usage.SpendCounters;
 import io.vertx.core.Future;
@@ -100,6 +101,10 @@ public class ApiKeyAuthenticator {
         return checkKey(raw, request, now).recover(failure -> {
             if (failure instanceof RelayFailure) {
                 return Future.failedFuture(failure);
+            }
+            if (failure instanceof RedisUnavailable) {
+                // logged once per outage (store.RedisAvailability), not per request
+                return Future.failedFuture(RelayFailure.storageUnavailable());
             }
             // relay.md §3.3 last row: anything else inside the chain (e.g. Redis unreachable)
             LOG.errorf("authentication failed: %s", failure.toString());
@@ -192,7 +197,7 @@ public class ApiKeyAuthenticator {
     private Future<ConcurrencyLease> takeLease(ApiKey key, RequestFacts request) {
         String member = UUID.randomUUID().toString();
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
-        return leases.take(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+        return leases.take(leasesKey, member, key.concurrencyLimit())
                 .compose(result -> {
             if (result.admitted()) {
                 return Future.succeededFuture(result.lease());

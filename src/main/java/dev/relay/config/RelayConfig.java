@@ -62,6 +62,26 @@ public interface RelayConfig {
     @WithDefault("30")
     long leaseSweepSeconds();
 
+    /**
+     * Seconds a concurrency lease (the key's and the account's) counts without being renewed: the bound within which
+     * the leases of a process that died stop counting. Renewed every {@link #leaseRenewSeconds} while the request
+     * runs. The legacy's API-key lease is 300 s (its account leases 600 s). Values below 10 count as 10.
+     */
+    @WithDefault("300")
+    int leaseSeconds();
+
+    /** Seconds between two renewals of a running request's leases (the legacy's {@code renewIntervalSeconds}). */
+    @WithDefault("30")
+    int leaseRenewSeconds();
+
+    /**
+     * Seconds requests in flight may take to finish after SIGTERM (new ones are refused at once); streams still
+     * running then are ended with a terminal error event. Short by default, so that the whole shutdown fits in
+     * {@code docker stop}'s 10 s; a Kubernetes pod sets it below its {@code terminationGracePeriodSeconds}.
+     */
+    @WithDefault("5")
+    int shutdownDrainSeconds();
+
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")
     String dataDir();

@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import dev.relay.failure.RelayFailure;
+import dev.relay.store.RedisUnavailable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -92,6 +93,9 @@ public final class ClientAnswer {
     }
 
     private static RelayFailure internal(Throwable failure) {
+        if (failure instanceof RedisUnavailable) {
+            return RelayFailure.storageUnavailable(); // logged once per outage, by store.RedisAvailability
+        }
         LOG.errorf(failure, "unexpected relay failure");
         return RelayFailure.plain(500, "Relay service error", "Internal server error");
     }

@@ -115,12 +115,32 @@ public final class StreamPump {
             return;
         }
         LOG.warnf("upstream stream failed: %s", cause.toString());
+        endWithError("Upstream stream was interrupted");
+    }
+
+    /**
+     * Ends the stream early (e.g. at shutdown): the events read so far, then the client API's terminal error event
+     * with {@code message}; billed with the usage seen; the upstream call is reset.
+     */
+    public void cut(String message) {
+        if (done) {
+            return;
+        }
+        endWithError(message);
+        upstream.request().reset();
+    }
+
+    private void endWithError(String message) {
         flush();
-        if (!client.closed()) {
-            client.write(errorEvent.apply("Upstream stream was interrupted"));
+        boolean open = !client.closed();
+        if (open) {
+            client.write(errorEvent.apply(message));
+        }
+        // billed and the leases released before the client sees the end (as on every other path)
+        finish();
+        if (open) {
             client.end();
         }
-        finish();
     }
 
     private void clientGone() {

@@ -158,14 +158,19 @@ public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccoun
         Future<AccountSelection<ClaudeConsoleAccount>> taken;
         if (account.maxConcurrentTasks() > 0) {
             String leasesKey = ConcurrencyLeases.consoleAccountLeases(account.id());
-            taken = leases.take(leasesKey, UUID.randomUUID().toString(), ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
-                    account.maxConcurrentTasks()).compose(result -> result.admitted()
+            taken = leases.take(leasesKey, UUID.randomUUID().toString(), account.maxConcurrentTasks()).compose(result -> result.admitted()
                             ? Future.succeededFuture(new AccountSelection<>(account, result.lease()))
                             : claimFrom(candidates, index + 1, sessionHash, fromSticky));
         } else {
             taken = Future.succeededFuture(new AccountSelection<>(account, null));
         }
-        return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
+        // a lease taken for a selection that then fails is nobody's: give it back at once
+        return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection).recover(e -> {
+            if (selection.lease() != null) {
+                selection.lease().release();
+            }
+            return Future.failedFuture(e);
+        }));
     }
 
     private Future<Void> remember(AccountSelection<ClaudeConsoleAccount> selection, String sessionHash, boolean fromSticky) {

@@ -4,6 +4,7 @@ import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.relay.store.RedisUnavailable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -49,7 +50,13 @@ public class ConsoleAccountPool {
         next.onSuccess(list -> {
             snapshot.set(Future.succeededFuture(List.copyOf(list)));
             loadedAt = System.currentTimeMillis();
-        }).onFailure(e -> LOG.warnf("could not refresh Claude Console accounts: %s", e.getMessage()));
+        }).onFailure(e -> {
+            if (e instanceof RedisUnavailable) {
+                LOG.debugf("could not refresh Claude Console accounts: %s", e.getMessage()); // the outage is logged once
+            } else {
+                LOG.warnf("could not refresh Claude Console accounts: %s", e.getMessage());
+            }
+        });
         snapshot.compareAndSet(null, next);
         return next;
     }

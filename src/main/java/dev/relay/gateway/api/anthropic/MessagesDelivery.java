@@ -4,6 +4,7 @@ import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.ClientDisconnects;
 import dev.relay.gateway.Flight;
+import dev.relay.gateway.InFlightRequests;
 import dev.relay.gateway.StreamPump;
 import dev.relay.gateway.StreamingDelivery;
 import dev.relay.gateway.UpstreamCall;
@@ -34,11 +35,13 @@ final class MessagesDelivery extends ClaudeDelivery implements StreamingDelivery
 
     @Override
     public void stream(AccountSelection<ClaudeConsoleAccount> selection, UpstreamCall call) {
-        new StreamPump(vertx, call.response(), flight.ctx().response(), new SseUsageTap(request.model()),
-                AnthropicEvents::error, usage -> {
+        StreamPump pump = new StreamPump(vertx, call.response(), flight.ctx().response(),
+                new SseUsageTap(request.model()), AnthropicEvents::error, usage -> {
                     billing.bill(usage);
                     flight.exchange().finish();
-                }, disconnects).start();
+                }, disconnects);
+        InFlightRequests.whenCut(flight.ctx(), () -> pump.cut("Server is shutting down; the stream was ended early"));
+        pump.start();
     }
 
     @Override
