@@ -74,8 +74,8 @@ public final class Failover<A extends Account> {
         attempts++;
         Future<Optional<SessionMapping>> prefetched = stickyRead;
         stickyRead = null;
-        picker.select(flight.key().key(), flight.sessionHash(), flight.request().schedulingModel(), excluded,
-                prefetched).onComplete(this::onSelected);
+        picker.select(flight.key().key(), flight.sessionHash(), flight.request().schedulingModel(),
+                flight.request().vendor(), excluded, prefetched).onComplete(this::onSelected);
     }
 
     private void onSelected(AsyncResult<AccountSelection<A>> ar) {
@@ -153,7 +153,7 @@ public final class Failover<A extends Account> {
         HttpClientResponse response = call.response();
         int status = response.statusCode();
         A account = selection.account();
-        Verdict verdict = upstream.classify(account, status);
+        Verdict verdict = upstream.classify(account, status, flight);
         // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10); a billed answer
         // writes it with its usage, in the same round trip
         String now = LegacyClock.iso(Instant.now());
@@ -189,7 +189,7 @@ public final class Failover<A extends Account> {
         response.body().onComplete(body -> permit.release().onComplete(released -> {
             Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
             // the next request must already see the mark (legacy awaits it before answering)
-            upstream.mark(account, verdict.mark()).onComplete(marked -> {
+            upstream.mark(account, verdict.mark(), response.headers(), flight).onComplete(marked -> {
                 if (flight.exchange().finished()) {
                     return;
                 }

@@ -1,5 +1,6 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.account.Account;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
@@ -22,10 +23,10 @@ final class CountTokensDelivery extends ClaudeDelivery {
 
     /** An account without count_tokens is remembered, and the client told zero (the legacy's answer). */
     @Override
-    public void upstreamError(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers,
+    public void upstreamError(AccountSelection<Account> selection, int status, MultiMap headers,
             Buffer body) {
-        if (status == 404) {
-            upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()));
+        if (status == 404 && selection.account() instanceof ClaudeConsoleAccount console) {
+            upstream.markCountTokensUnavailable(console, LegacyClock.iso(Instant.now()));
             flight.exchange().finish();
             ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),
                     MultiMap.caseInsensitiveMultiMap());

@@ -65,6 +65,15 @@ final class WholeAnswer {
         } catch (DecodeException e) {
             sanitized = Buffer.buffer(UpstreamErrorSanitizer.text(payload.toString()));
         }
+        answerError(status, upstreamHeaders, sanitized);
+    }
+
+    /** relay's own answer in place of an upstream error (e.g. a dedicated account's rate limit), as the route sends it. */
+    void refusal(int status, JsonObject body) {
+        answerError(status, MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"), body.toBuffer());
+    }
+
+    private void answerError(int status, MultiMap upstreamHeaders, Buffer sanitized) {
         if (billing != null && !request.stream()) {
             // non-stream errors go through the route like a success (relay.md §6.3, fixture 10 console-429)
             send(status, upstreamHeaders, sanitized, false);
