@@ -21,9 +21,15 @@ public final class CcrEligibility {
         return "shared".equals(a.accountType()) && usable(a, model, now);
     }
 
+    /** A {@code rate_limited} or {@code overloaded} status whose window has passed counts as recovered. */
     public static boolean usable(CcrAccount a, String model, Instant now) {
-        return a.active() && "active".equals(a.status()) && a.schedulable() && supportsModel(a, model)
-                && !subscriptionExpired(a, now) && !rateLimited(a, now) && !overloaded(a, now);
+        boolean limited = rateLimited(a, now);
+        boolean overloaded = overloaded(a, now);
+        String status = a.status();
+        boolean statusOk = "active".equals(status) || ("rate_limited".equals(status) && !limited)
+                || ("overloaded".equals(status) && !overloaded);
+        return a.active() && statusOk && a.schedulable() && supportsModel(a, model) && !subscriptionExpired(a, now)
+                && !limited && !overloaded;
     }
 
     public static boolean rateLimited(CcrAccount a, Instant now) {

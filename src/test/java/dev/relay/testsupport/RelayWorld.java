@@ -57,6 +57,32 @@ public final class RelayWorld {
         return id;
     }
 
+    /** A shared CCR account as in fixture 02, pointing at {@code apiUrl}; its key is {@link #upstreamKeyOf}. */
+    public String ccrAccount(String apiUrl, int priority, Map<String, String> overrides) {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> f = consoleAccountFields(id, apiUrl, priority,
+                new SecretCipher(SecretCipher.Service.CCR, TestServices.FIXTURE_ENCRYPTION_KEY)
+                        .encrypt("sk-ant-api03-test-" + id.substring(0, 8)));
+        f.put("platform", "ccr");
+        f.put("name", "test-ccr-" + priority);
+        f.remove("maxConcurrentTasks");
+        f.remove("disableAutoProtection");
+        f.remove("interceptWarmup");
+        f.putAll(overrides);
+        String key = AccountStore.key(Platform.CCR, id);
+        String[] args = new String[2 + f.size() * 2];
+        args[0] = "HSET";
+        args[1] = key;
+        int i = 2;
+        for (var e : f.entrySet()) {
+            args[i++] = e.getKey();
+            args[i++] = e.getValue();
+        }
+        redis.call(args);
+        redis.call("SADD", AccountStore.sharedSet(Platform.CCR).orElseThrow(), id);
+        return id;
+    }
+
     /** The fields the legacy admin route writes for a shared Console account (fixture 02). */
     public static Map<String, String> consoleAccountFields(String id, String apiUrl, int priority, String storedApiKey) {
         Map<String, String> f = new LinkedHashMap<>();

@@ -38,6 +38,13 @@ public class ClaudeAdmission {
      */
     Future<CallPermit> admit(Flight flight, MessagesRequest request, boolean countTokens,
             Account account, Consumer<UserMessageQueue.Refused> refused) {
+        if (countTokens && account instanceof CcrAccount) {
+            flight.exchange().finish();
+            ClientAnswer.json(flight.ctx().response(), 501, new JsonObject().put("error", new JsonObject()
+                    .put("type", "not_supported").put("message", "Token counting is not supported for CCR accounts")),
+                    MultiMap.caseInsensitiveMultiMap());
+            return Future.succeededFuture(CallPermit.answered());
+        }
         if (countTokens && "true".equals(stored(account, "countTokensUnavailable"))) {
             flight.exchange().finish();
             ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),

@@ -1,6 +1,7 @@
 package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.Account;
+import dev.relay.account.CcrAccount;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.account.ClaudeOAuthAccount;
 import dev.relay.gateway.AccountMark;
@@ -16,17 +17,19 @@ import jakarta.inject.Singleton;
 import java.util.function.Consumer;
 
 /**
- * The unified Claude pool's upstream: each call goes to the adapter of the picked account's type (OAuth, Console),
+ * The unified Claude pool's upstream: each call goes to the adapter of the picked account's type (OAuth, Console, CCR),
  * so the one failover loop serves a pool that mixes them.
  */
 @Singleton
 public class ClaudeUpstreams implements UpstreamAdapter<Account> {
     private final OAuthUpstream oauth;
     private final ConsoleUpstream console;
+    private final CcrUpstream ccr;
 
-    public ClaudeUpstreams(OAuthUpstream oauth, ConsoleUpstream console) {
+    public ClaudeUpstreams(OAuthUpstream oauth, ConsoleUpstream console, CcrUpstream ccr) {
         this.oauth = oauth;
         this.console = console;
+        this.ccr = ccr;
     }
 
     @Override
@@ -38,6 +41,9 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
         if (account instanceof ClaudeConsoleAccount c) {
             return console.send(c, flight, operation, sending);
         }
+        if (account instanceof CcrAccount c) {
+            return ccr.send(c, flight, operation, sending);
+        }
         return Future.failedFuture(new IllegalStateException("no Claude upstream for " + account.platform()));
     }
 
@@ -45,6 +51,9 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
     public Verdict classify(Account account, int status, Flight flight) {
         if (account instanceof ClaudeOAuthAccount o) {
             return oauth.classify(o, status, flight);
+        }
+        if (account instanceof CcrAccount c) {
+            return ccr.classify(c, status, flight);
         }
         return console.classify((ClaudeConsoleAccount) account, status, flight);
     }
@@ -54,6 +63,9 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
         if (account instanceof ClaudeOAuthAccount o) {
             return oauth.mark(o, mark);
         }
+        if (account instanceof CcrAccount c) {
+            return ccr.mark(c, mark);
+        }
         return account instanceof ClaudeConsoleAccount c ? console.mark(c, mark) : Future.succeededFuture();
     }
 
@@ -61,6 +73,9 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
     public Future<Void> mark(Account account, AccountMark mark, MultiMap answerHeaders, Flight flight) {
         if (account instanceof ClaudeOAuthAccount o) {
             return oauth.mark(o, mark, answerHeaders, flight);
+        }
+        if (account instanceof CcrAccount c) {
+            return ccr.mark(c, mark, answerHeaders, flight);
         }
         return account instanceof ClaudeConsoleAccount c ? console.mark(c, mark, answerHeaders, flight)
                 : Future.succeededFuture();
@@ -72,6 +87,8 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
             oauth.succeeded(o);
         } else if (account instanceof ClaudeConsoleAccount c) {
             console.succeeded(c);
+        } else if (account instanceof CcrAccount c) {
+            ccr.succeeded(c);
         }
     }
 
@@ -81,6 +98,8 @@ public class ClaudeUpstreams implements UpstreamAdapter<Account> {
             oauth.touch(o, lastUsedAt);
         } else if (account instanceof ClaudeConsoleAccount c) {
             console.touch(c, lastUsedAt);
+        } else if (account instanceof CcrAccount c) {
+            ccr.touch(c, lastUsedAt);
         }
     }
 }
