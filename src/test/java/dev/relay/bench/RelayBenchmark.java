@@ -95,7 +95,7 @@ public final class RelayBenchmark {
     }
 
     String run() throws Exception {
-        int phases = (options.directOnly() ? 2 : options.slowStreams() > 0 ? 6 : 5)
+        int phases = (options.directOnly() ? 2 : options.slowStreams() > 0 ? 8 : 7)
                 + (options.latencyRate() > 0 ? (options.directOnly() ? 2 : 4) : 0);
         conditions.add("run at " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + "; load average at start: " + loadAverage());
@@ -164,6 +164,7 @@ public final class RelayBenchmark {
         env.put("ADMIN_USERNAME", "admin");
         env.put("ADMIN_PASSWORD", "bench-admin-password");
         env.put("TIMEZONE_OFFSET", "8");
+        env.put("CLAUDE_API_URL", upstreamUrl);
         env.put("RELAY_EMBEDDED_SERVICES", "false");
         env.put("RELAY_DATA_DIR", Path.of("target", "bench-data").toAbsolutePath().toString());
         Path log = Path.of("target", "bench-gateway.log").toAbsolutePath();
@@ -192,6 +193,14 @@ public final class RelayBenchmark {
         Measured stream = measuredWithRedis(load, redis, gateway, spec("gateway stream", port, GATEWAY_PATH,
                 clientHeaders, true, options.connections()));
         table.add(stream.result(), directStream, stream.redis(), stream.cpuMicrosPerRequest());
+        Map<String, String> oauthHeaders = new LinkedHashMap<>(clientHeaders);
+        oauthHeaders.put("x-api-key", LegacySeed.OAUTH_RAW_KEY);
+        Measured oauthJson = measuredWithRedis(load, redis, gateway, spec("gateway OAuth non-stream", port,
+                GATEWAY_PATH, oauthHeaders, false, options.connections()));
+        table.add(oauthJson.result(), directJson, oauthJson.redis(), oauthJson.cpuMicrosPerRequest());
+        Measured oauthStream = measuredWithRedis(load, redis, gateway, spec("gateway OAuth stream", port,
+                GATEWAY_PATH, oauthHeaders, true, options.connections()));
+        table.add(oauthStream.result(), directStream, oauthStream.redis(), oauthStream.cpuMicrosPerRequest());
         if (options.latencyRate() > 0) {
             Measured jsonRate = measuredWithRedis(load, redis, gateway, rateSpec("gateway non-stream", port,
                     GATEWAY_PATH, clientHeaders, false));
@@ -427,7 +436,7 @@ public final class RelayBenchmark {
     private static void startWatchdog(BenchOptions options) {
         long perPhase = options.warmup().toSeconds() + options.duration().toSeconds()
                 + LoadGenerator.DRAIN_LIMIT_MS / 1000 + 15;
-        long limit = 5 * perPhase + 300 + (options.slowStreams() == 0 ? 0
+        long limit = 7 * perPhase + 300 + (options.slowStreams() == 0 ? 0
                 : options.slowDuration().toSeconds() + LoadGenerator.drainLimitMs(SLOW_REQUEST_TIMEOUT_MS) / 1000
                     + SlowStreamPhase.SETTLE_MS / 1000 + 15);
         Thread t = new Thread(() -> {
