@@ -44,6 +44,14 @@ public interface ClaudeConfig {
     @WithDefault("600")
     long overloadSeconds();
 
+    /**
+     * Also write and honour the legacy's sticky-session key where it differs from relay's: the legacy keys a Claude
+     * Code ≥ 2.1.78 conversation by its content hash, relay by its {@code session_id}; with both keys, the two
+     * services behind one load balancer keep a conversation on one account. Off once the legacy is gone.
+     */
+    @WithDefault("true")
+    boolean legacyStickyKey();
+
     /** Seconds a request waits for another instance's refresh of the same account before giving up. */
     @WithDefault("10")
     long refreshWaitSeconds();

@@ -18,6 +18,11 @@ public interface ClientRequest {
         return null;
     }
 
+    /** The legacy's sticky-session key when it differs from the gateway's, else null. */
+    default String legacySessionHash() {
+        return null;
+    }
+
     /** Whether the client asked for a stream. */
     boolean stream();
 

@@ -74,8 +74,9 @@ public final class Failover<A extends Account> {
         attempts++;
         Future<Optional<SessionMapping>> prefetched = stickyRead;
         stickyRead = null;
-        picker.select(flight.key().key(), flight.sessionHash(), flight.request().schedulingModel(),
-                flight.request().vendor(), excluded, prefetched).onComplete(this::onSelected);
+        picker.select(flight.key().key(), flight.sessionHash(), flight.request().legacySessionHash(),
+                flight.request().schedulingModel(), flight.request().vendor(), excluded, prefetched)
+                .onComplete(this::onSelected);
     }
 
     private void onSelected(AsyncResult<AccountSelection<A>> ar) {

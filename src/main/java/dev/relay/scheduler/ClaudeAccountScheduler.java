@@ -7,6 +7,7 @@ import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.account.ClaudeOAuthAccount;
 import dev.relay.account.Platform;
 import dev.relay.auth.ApiKey;
+import dev.relay.config.ClaudeConfig;
 import dev.relay.config.RelayConfig;
 import dev.relay.failure.RelayFailure;
 import dev.relay.store.AccountHealthMarks;
@@ -54,19 +55,21 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
     private final LegacyClock legacyClock;
     private final long stickyTtlSeconds;
     private final int renewalThresholdMinutes;
+    private final boolean shareLegacyKey;
     private final Clock clock;
 
     @Inject
     public ClaudeAccountScheduler(ClaudeAccountPool pool, AccountGroupStore groups, StickySessions sticky,
-            AccountHealthMarks health, ConcurrencyLeases leases, LegacyClock legacyClock, RelayConfig config) {
+            AccountHealthMarks health, ConcurrencyLeases leases, LegacyClock legacyClock, RelayConfig config,
+            ClaudeConfig claude) {
         this(pool, groups, sticky, health, leases, legacyClock,
                 (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
-                config.sticky().renewalThresholdMinutes(), Clock.systemUTC());
+                config.sticky().renewalThresholdMinutes(), claude.legacyStickyKey(), Clock.systemUTC());
     }
 
     ClaudeAccountScheduler(ClaudeAccountPool pool, AccountGroupStore groups, StickySessions sticky,
             AccountHealthMarks health, ConcurrencyLeases leases, LegacyClock legacyClock, long stickyTtlSeconds,
-            int renewalThresholdMinutes, Clock clock) {
+            int renewalThresholdMinutes, boolean shareLegacyKey, Clock clock) {
         this.pool = pool;
         this.groups = groups;
         this.sticky = sticky;
@@ -75,11 +78,13 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
         this.legacyClock = legacyClock;
         this.stickyTtlSeconds = stickyTtlSeconds;
         this.renewalThresholdMinutes = renewalThresholdMinutes;
+        this.shareLegacyKey = shareLegacyKey;
         this.clock = clock;
     }
 
     /** A request's view of the pool: what it asks for and which accounts exist right now. */
-    private record Ask(ApiKey key, String sessionHash, String model, boolean ccr, Set<String> excluded, Instant now,
+    private record Ask(ApiKey key, String sessionHash, String legacyHash, String model, boolean ccr,
+            Set<String> excluded, Instant now,
             List<ClaudeOAuthAccount> oauth, List<ClaudeConsoleAccount> console, List<CcrAccount> ccrAccounts) {
         Account find(SessionMapping mapping) {
             String id = mapping.accountId();
@@ -111,16 +116,21 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
     @Override
     public Future<AccountSelection<Account>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
             Future<Optional<SessionMapping>> stickyRead) {
-        return select(key, sessionHash, model, null, excluded, stickyRead);
+        return select(key, sessionHash, null, model, null, excluded, stickyRead);
     }
 
-    /** See {@link AccountPicker#select}: relay.md §4.2. */
+    /**
+     * See {@link AccountPicker#select}: relay.md §4.2. With {@code legacySessionHash} (and the setting on), the
+     * legacy's mapping is honoured when relay's own is missing, and a new pick is written under both keys.
+     */
     @Override
-    public Future<AccountSelection<Account>> select(ApiKey key, String sessionHash, String model, String vendor,
-            Set<String> excluded, Future<Optional<SessionMapping>> stickyRead) {
+    public Future<AccountSelection<Account>> select(ApiKey key, String sessionHash, String legacySessionHash,
+            String model, String vendor, Set<String> excluded, Future<Optional<SessionMapping>> stickyRead) {
         Instant now = clock.instant();
+        String legacyHash = shareLegacyKey && sessionHash != null && !sessionHash.equals(legacySessionHash)
+                ? legacySessionHash : null;
         return Future.all(pool.oauth(), pool.console(), pool.ccr()).compose(all -> {
-            Ask ask = new Ask(key, sessionHash, model, "ccr".equals(vendor), excluded, now, all.resultAt(0),
+            Ask ask = new Ask(key, sessionHash, legacyHash, model, "ccr".equals(vendor), excluded, now, all.resultAt(0),
                     all.resultAt(1), all.resultAt(2));
             if (!ask.ccr) {
                 Future<AccountSelection<Account>> dedicated = dedicated(ask);
@@ -160,7 +170,7 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
                     .orElse(null);
             if (account != null && account.active() && "active".equals(account.status()) && account.schedulable()) {
                 return notTempUnavailable(List.of(account)).compose(ok -> ok.isEmpty()
-                        ? fromSticky(ask, null) : claimFrom(ok, 0, ask.sessionHash, false));
+                        ? fromSticky(ask, null) : claimFrom(ok, 0, ask, false));
             }
         }
         return null;
@@ -171,7 +181,9 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
         if (ask.sessionHash == null) {
             return membership.compose(member -> fromPool(ask, member));
         }
-        Future<Optional<SessionMapping>> read = stickyRead != null ? stickyRead : sticky.get(ask.sessionHash);
+        Future<Optional<SessionMapping>> own = stickyRead != null ? stickyRead : sticky.get(ask.sessionHash);
+        Future<Optional<SessionMapping>> read = ask.legacyHash == null ? own
+                : own.compose(found -> found.isPresent() ? Future.succeededFuture(found) : sticky.get(ask.legacyHash));
         return membership.compose(member -> read.compose(mapping -> {
             if (mapping.isEmpty()) {
                 return fromPool(ask, member);
@@ -182,13 +194,19 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
                     && ClaudeEligibility.usableForSticky(mapped, ask.model, ask.now)) {
                 return notTempUnavailable(List.of(mapped)).compose(ok -> ok.isEmpty()
                         ? Future.failedFuture("temporarily unavailable")
-                        : claimFrom(ok, 0, ask.sessionHash, true)).recover(full -> {
+                        : claimFrom(ok, 0, ask, true)).recover(full -> {
                             LOG.debugf("sticky account %s unavailable: %s", mapped.id(), full.getMessage());
-                            return sticky.delete(ask.sessionHash).compose(v -> fromPool(ask, member));
+                            return forget(ask).compose(v -> fromPool(ask, member));
                         });
             }
-            return sticky.delete(ask.sessionHash).compose(v -> fromPool(ask, member));
+            return forget(ask).compose(v -> fromPool(ask, member));
         }));
+    }
+
+    /** Deletes the session's mappings (relay's key, and the legacy's when it is shared). */
+    private Future<Void> forget(Ask ask) {
+        Future<Void> own = sticky.delete(ask.sessionHash);
+        return ask.legacyHash == null ? own : own.compose(v -> sticky.delete(ask.legacyHash));
     }
 
     private Future<AccountSelection<Account>> fromPool(Ask ask, Predicate<Account> member) {
@@ -212,13 +230,13 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
         return unavailable(candidates).compose(marked -> {
             List<Account> available = candidates.stream().filter(a -> !marked.containsKey(a.id())).toList();
             return available.isEmpty() ? Future.failedFuture(CoolingDown.failure(ask.model, marked.values()))
-                    : claimFrom(available, 0, ask.sessionHash, false);
+                    : claimFrom(available, 0, ask, false);
         });
     }
 
     /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
-    private Future<AccountSelection<Account>> claimFrom(List<? extends Account> candidates, int index,
-            String sessionHash, boolean fromSticky) {
+    private Future<AccountSelection<Account>> claimFrom(List<? extends Account> candidates, int index, Ask ask,
+            boolean fromSticky) {
         if (index >= candidates.size()) {
             return Future.failedFuture(new RelayFailure(503, new JsonObject().put("error", "service_unavailable")
                     .put("message", "All available accounts have reached their concurrency limit. Please try again later.")));
@@ -230,11 +248,11 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
             taken = leases.take(leasesKey, UUID.randomUUID().toString(), ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
                     concurrencyLimit(account)).compose(result -> result.admitted()
                             ? Future.succeededFuture(new AccountSelection<>(account, result.lease()))
-                            : claimFrom(candidates, index + 1, sessionHash, fromSticky));
+                            : claimFrom(candidates, index + 1, ask, fromSticky));
         } else {
             taken = Future.succeededFuture(new AccountSelection<>(account, null));
         }
-        return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
+        return taken.compose(selection -> remember(selection, ask, fromSticky).map(selection));
     }
 
     /** The account's lease set when it has a concurrency limit (OAuth {@code maxConcurrency}, Console tasks). */
@@ -253,16 +271,27 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
                 : ((ClaudeConsoleAccount) account).maxConcurrentTasks();
     }
 
-    private Future<Void> remember(AccountSelection<Account> selection, String sessionHash, boolean fromSticky) {
-        if (sessionHash == null) {
+    /**
+     * Writes the session's mapping for a new pick (under the legacy's key too when shared), renews a reused one;
+     * a dedicated account ({@code ask} null) is not remembered.
+     */
+    private Future<Void> remember(AccountSelection<Account> selection, Ask ask, boolean fromSticky) {
+        if (ask == null || ask.sessionHash == null) {
             return Future.succeededFuture();
         }
+        String id = selection.account().id();
+        String type = selection.accountType();
         if (fromSticky) {
-            return renewalThresholdMinutes > 0
-                    ? sticky.renewIfBelow(sessionHash, stickyTtlSeconds, renewalThresholdMinutes).mapEmpty()
+            Future<Void> renewed = renewalThresholdMinutes > 0
+                    ? sticky.renewIfBelow(ask.sessionHash, stickyTtlSeconds, renewalThresholdMinutes).mapEmpty()
                     : Future.succeededFuture();
+            // a conversation the legacy started: relay's own key joins it
+            return ask.legacyHash == null ? renewed : renewed.compose(v -> sticky.get(ask.sessionHash))
+                    .compose(own -> own.isPresent() ? Future.succeededFuture()
+                            : sticky.set(ask.sessionHash, id, type, stickyTtlSeconds));
         }
-        return sticky.set(sessionHash, selection.account().id(), selection.accountType(), stickyTtlSeconds);
+        Future<Void> own = sticky.set(ask.sessionHash, id, type, stickyTtlSeconds);
+        return ask.legacyHash == null ? own : own.compose(v -> sticky.set(ask.legacyHash, id, type, stickyTtlSeconds));
     }
 
     private Future<List<Account>> notTempUnavailable(List<? extends Account> candidates) {

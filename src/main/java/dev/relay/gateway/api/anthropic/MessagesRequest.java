@@ -78,6 +78,11 @@ public record MessagesRequest(Buffer raw, JsonObject json, String model, boolean
     }
 
     @Override
+    public String legacySessionHash() {
+        return object ? dev.relay.scheduler.SessionHash.legacyOf(json) : null;
+    }
+
+    @Override
     public String vendor() {
         return model != null && model.regionMatches(true, 0, "ccr,", 0, 4) ? "ccr" : null;
     }
