@@ -58,7 +58,8 @@ public interface ClaudeConfig {
 
     /**
      * The lowest Claude Code version an OAuth call may claim in its {@code User-Agent} (new models refuse older ones
-     * with {@code claude_code_version_too_old}); an older client identity is raised to the newest seen or this.
+     * with {@code claude_code_version_too_old}); an older client identity is raised to the newest seen or this,
+     * and counted in {@code relay_claude_code_identity_raised_total}. {@code off}: client identities pass unchanged.
      */
     @WithDefault("2.1.251")
     String claudeCodeVersionFloor();

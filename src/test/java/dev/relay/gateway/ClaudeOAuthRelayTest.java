@@ -73,6 +73,12 @@ class ClaudeOAuthRelayTest extends RelayTestBase {
 
         assertEquals(200, answer.status(), answer.body());
         assertSameRequest(fixture.upstream(OAuthFixture.CLAUDE_CODE, "/v1/messages?beta=true"), API.lastRequest());
+        String record = RelayFlow.eventually(() -> {
+            var first = redis.call("LINDEX", "usage:records:" + key.id(), "0");
+            return first == null ? null : first.toString();
+        });
+        assertTrue(record != null && record.contains("\"accountType\":\"claude\""), "usage labelled as the legacy's: " + record);
+        assertTrue(record.contains("\"accountId\":\"" + OAuthFixture.ACCOUNT + "\""), record);
     }
 
     @Test

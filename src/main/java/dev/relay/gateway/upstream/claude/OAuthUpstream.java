@@ -54,6 +54,7 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
     private final OAuthMarks marks;
     private final AccountStore accounts;
     private final PriceBook prices;
+    private final ClaudeCodeVersionFloor versionFloor;
     private final String baseUrl;
     private final String host;
     private final String apiVersion;
@@ -61,18 +62,22 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
 
     @Inject
     public OAuthUpstream(UpstreamHttp http, ClaudeTokenEndpoint endpoint, RefreshLock lock, Vertx vertx,
-            OAuthMarks marks, AccountStore accounts, PriceBook prices, ClaudeConfig config) {
+            OAuthMarks marks, AccountStore accounts, PriceBook prices, ClaudeCodeVersionFloor versionFloor,
+            ClaudeConfig config) {
         this(http, new RefreshingTokens<>(endpoint, lock, vertx, config.refreshWaitSeconds() * 1000,
-                Clock.systemUTC()), marks, accounts, prices, config.apiUrl(), config.apiVersion(), Clock.systemUTC());
+                Clock.systemUTC()), marks, accounts, prices, versionFloor, config.apiUrl(), config.apiVersion(),
+                Clock.systemUTC());
     }
 
     OAuthUpstream(UpstreamHttp http, RefreshingTokens<ClaudeOAuthAccount> tokens, OAuthMarks marks,
-            AccountStore accounts, PriceBook prices, String apiUrl, String apiVersion, Clock clock) {
+            AccountStore accounts, PriceBook prices, ClaudeCodeVersionFloor versionFloor, String apiUrl,
+            String apiVersion, Clock clock) {
         this.http = http;
         this.tokens = tokens;
         this.marks = marks;
         this.accounts = accounts;
         this.prices = prices;
+        this.versionFloor = versionFloor;
         this.baseUrl = baseUrl(apiUrl);
         this.host = hostOf(this.baseUrl);
         this.apiVersion = apiVersion;
@@ -126,8 +131,11 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
             Consumer<HttpClientRequest> sending) {
         var request = flight.request();
         Buffer body = OAuthBody.shape(request.json(), account, this::maxTokens).toBuffer();
-        MultiMap headers = OAuthHeaders.build(flight.ctx().request().headers(), host, body.length(),
-                account.accessToken(), apiVersion, request.model(), null);
+        MultiMap client = flight.ctx().request().headers();
+        String clientAgent = client.get("user-agent");
+        String agent = versionFloor.apply(clientAgent);
+        MultiMap headers = OAuthHeaders.build(client, host, body.length(), account.accessToken(), apiVersion,
+                request.model(), agent == null || agent.equals(clientAgent) ? null : agent);
         String path = operation == Operation.COUNT_TOKENS ? MESSAGES_PATH + "/count_tokens" : MESSAGES_PATH;
         return http.post(new OutboundRequest(baseUrl + path + "?beta=true", headers, body, account.proxy()), sending);
     }
