@@ -31,6 +31,9 @@ final class LegacySeed {
     static final String OAUTH_ACCOUNT_ID = "b0b0b0b0-0000-4000-8000-00000000ac02";
     static final String OAUTH_RAW_KEY = "cr_" + "bf".repeat(32);
     static final String OAUTH_ACCESS_TOKEN = "sk-ant-oat01-bench-access-0001";
+    static final String EXPIRED_KEY_ID = "b0b0b0b0-0000-4000-8000-00000000be03";
+    static final String EXPIRED_ACCOUNT_ID = "b0b0b0b0-0000-4000-8000-00000000ac03";
+    static final String EXPIRED_RAW_KEY = "cr_" + "bd".repeat(32);
     /** apikey:{id} is re-set with a 365-day TTL by the legacy (redis-keys.md §2.1). */
     static final long API_KEY_TTL_SECONDS = 365L * 24 * 3600;
 
@@ -70,6 +73,15 @@ final class LegacySeed {
         oauthKey.put("claudeAccountId", OAUTH_ACCOUNT_ID);
         writeKey(redis, oauthKey, OAUTH_RAW_KEY, encryptionKey);
         await(redis.hset(args("claude:account:" + OAUTH_ACCOUNT_ID, oauthAccountFields(encryptionKey, now))));
+        Map<String, String> expiredKey = apiKeyFields(EXPIRED_KEY_ID, EXPIRED_RAW_KEY, "bench-refresh-key", encryptionKey,
+                now);
+        expiredKey.put("claudeAccountId", EXPIRED_ACCOUNT_ID);
+        writeKey(redis, expiredKey, EXPIRED_RAW_KEY, encryptionKey);
+        Map<String, String> expired = oauthAccountFields(encryptionKey, now);
+        expired.put("id", EXPIRED_ACCOUNT_ID);
+        expired.put("name", "bench-oauth-expired");
+        expired.put("expiresAt", String.valueOf(now.toEpochMilli() - 1000));
+        await(redis.hset(args("claude:account:" + EXPIRED_ACCOUNT_ID, expired)));
     }
 
     /**

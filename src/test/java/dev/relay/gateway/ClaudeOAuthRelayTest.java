@@ -16,6 +16,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class ClaudeOAuthRelayTest extends RelayTestBase {
     static final FakeAnthropic API = OAuthTestResource.API;
     static final FakeTokenEndpoint TOKENS = OAuthTestResource.TOKENS;
+
+    /** OAuth accounts left behind would count as healthy ones in other classes' legacy health checks. */
+    @AfterEach
+    void removeOAuthAccounts() {
+        redis.flush();
+    }
 
     @TestHTTPResource("/")
     URL gateway;

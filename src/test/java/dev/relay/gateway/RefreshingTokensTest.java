@@ -72,6 +72,7 @@ class RefreshingTokensTest {
 
     @AfterEach
     void stop() {
+        one.redis.flush();
         one.redis.close();
         two.redis.close();
         tokenEndpoint.close();
