@@ -127,6 +127,11 @@ class ClaudeOAuthRelayTest extends RelayTestBase {
         assertEquals("Bearer " + FakeTokenEndpoint.accessToken(1), API.lastRequest().header("authorization"));
         assertEquals(0, redis.call("EXISTS", "token_refresh_lock:claude:" + OAuthFixture.ACCOUNT).toLong(),
                 "the lock is released");
+        RecordedRequest profile = RelayFlow.eventually(() -> API.requests().stream()
+                .filter(r -> r.path().equals("/api/oauth/profile")).findFirst().orElse(null));
+        assertTrue(profile != null, "the scopes allow the profile: it is fetched with the new token");
+        assertEquals("GET", profile.method());
+        assertEquals("Bearer " + FakeTokenEndpoint.accessToken(1), profile.header("authorization"));
     }
 
     static String legacyHeader(JsonNode upstream, String name) {

@@ -44,7 +44,7 @@ class RefreshingTokensTest {
                     redis.vertx);
             UpstreamHttp http = new UpstreamHttp(redis.vertx, 30_000);
             ClaudeTokenEndpoint endpoint = new ClaudeTokenEndpoint(http, accounts, pool, List.of(tokenUrl),
-                    Clock.systemUTC());
+                    "http://127.0.0.1:9", Clock.systemUTC());
             return new Instance(redis, accounts, new RefreshingTokens<>(endpoint, new RefreshLock(redis.store),
                     redis.vertx, 10_000, Clock.systemUTC()), http);
         }

@@ -32,6 +32,7 @@ import java.util.Optional;
  */
 @Singleton
 public class ClaudeTokenEndpoint implements TokenEndpoint<ClaudeOAuthAccount> {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClaudeTokenEndpoint.class);
     static final String CLIENT_ID = "9d1c250a-e61b-44d9-88ed-5944d1962f5e";
     static final String USER_AGENT = "claude-cli/1.0.56 (external, cli)";
 
@@ -39,19 +40,22 @@ public class ClaudeTokenEndpoint implements TokenEndpoint<ClaudeOAuthAccount> {
     private final AccountStore accounts;
     private final ClaudeAccountPool pool;
     private final List<String> tokenUrls;
+    private final String apiBaseUrl;
     private final Clock clock;
 
     @Inject
     public ClaudeTokenEndpoint(UpstreamHttp http, AccountStore accounts, ClaudeAccountPool pool, ClaudeConfig config) {
-        this(http, accounts, pool, config.oauthTokenUrl(), Clock.systemUTC());
+        this(http, accounts, pool, config.oauthTokenUrl(), OAuthUpstream.baseUrl(config.apiUrl()), Clock.systemUTC());
     }
 
+    /** @param apiBaseUrl where the profile is fetched after a refresh ({@code CLAUDE_API_URL}) */
     public ClaudeTokenEndpoint(UpstreamHttp http, AccountStore accounts, ClaudeAccountPool pool, List<String> tokenUrls,
-            Clock clock) {
+            String apiBaseUrl, Clock clock) {
         this.http = http;
         this.accounts = accounts;
         this.pool = pool;
         this.tokenUrls = List.copyOf(tokenUrls);
+        this.apiBaseUrl = apiBaseUrl;
         this.clock = clock;
     }
 
@@ -137,9 +141,19 @@ public class ClaudeTokenEndpoint implements TokenEndpoint<ClaudeOAuthAccount> {
         fields.put("lastRefreshAt", LegacyClock.iso(clock.instant()));
         fields.put("status", "active");
         fields.put("errorMessage", "");
+        ClaudeOAuthAccount refreshed = account.withTokens(access, refresh, expiresAt);
         return accounts.updateFields(Platform.CLAUDE_OAUTH, account.id(), fields, List.of())
-                .onSuccess(v -> pool.reloadOAuth())
-                .map(v -> account.withTokens(access, refresh, expiresAt));
+                .onSuccess(v -> {
+                    pool.reloadOAuth();
+                    if (ClaudeProfile.allowed(account)) {
+                        // the request goes on with the new token; the subscription follows in the background
+                        ClaudeProfile.refresh(http, accounts, apiBaseUrl, refreshed, clock)
+                                .onSuccess(done -> pool.reloadOAuth())
+                                .onFailure(e -> LOG.debugf("profile of account %s not refreshed: %s", account.id(),
+                                        e.getMessage()));
+                    }
+                })
+                .map(v -> refreshed);
     }
 
     /** relay.md §5.5: {@code status: error} and the message; the account leaves the pool. */
