@@ -72,6 +72,11 @@ public final class RefreshingTokens<A extends Account> {
         return token != null && !token.isEmpty() && expiresAt > 0 && clock.millis() < expiresAt - EARLY_MS;
     }
 
+    private boolean notExpired(A account) {
+        String token = endpoint.accessToken(account);
+        return token != null && !token.isEmpty() && clock.millis() < endpoint.expiresAtMs(account);
+    }
+
     /** A usable stored token: fresh, and not the one the upstream refused. */
     private boolean usable(A account, String rejectedToken) {
         return isFresh(account) && (rejectedToken == null || !rejectedToken.equals(endpoint.accessToken(account)));
@@ -97,6 +102,9 @@ public final class RefreshingTokens<A extends Account> {
         String owner = UUID.randomUUID().toString();
         return lock.tryAcquire(endpoint.lockPlatform(), account.id(), owner).compose(acquired -> {
             if (!acquired) {
+                if (rejectedToken == null && notExpired(account)) {
+                    return Future.succeededFuture(account); // refreshed early elsewhere; this token still works
+                }
                 LOG.debugf("token of account %s is being refreshed elsewhere; waiting for it", account.id());
                 return waitForOther(account, rejectedToken, clock.millis() + waitMs);
             }

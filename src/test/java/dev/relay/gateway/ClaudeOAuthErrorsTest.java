@@ -48,8 +48,9 @@ class ClaudeOAuthErrorsTest extends RelayTestBase {
         API.reset();
         TOKENS.reset();
         oauth = UUID.randomUUID().toString();
+        // no user:profile scope: a refresh fetches no profile, so the fake's queued replies go to message calls only
         world.oauthAccount(oauth, 10, "sk-ant-oat01-valid", "sk-ant-ort01-valid",
-                System.currentTimeMillis() + 3_600_000, Map.of());
+                System.currentTimeMillis() + 3_600_000, Map.of("scopes", "user:inference"));
     }
 
     static String body(String model) {

@@ -94,6 +94,18 @@ class RefreshingTokensTest {
     }
 
     @Test
+    void aTokenInItsLastMinuteIsUsedWhileAnotherInstanceRefreshesIt() {
+        one.redis.call("HSET", "claude:account:" + accountId, "expiresAt",
+                String.valueOf(System.currentTimeMillis() + 30_000));
+        one.redis.call("SET", "token_refresh_lock:claude:" + accountId, "someone-else", "EX", "60");
+
+        ClaudeOAuthAccount used = TestRedis.await(one.tokens.fresh(one.read(accountId)));
+
+        assertEquals("sk-ant-oat01-old", used.accessToken());
+        assertEquals(0, tokenEndpoint.calls());
+    }
+
+    @Test
     void requestsOfOneInstanceShareOneRefresh() {
         tokenEndpoint.delayMs(200);
         ClaudeOAuthAccount account = one.read(accountId);
