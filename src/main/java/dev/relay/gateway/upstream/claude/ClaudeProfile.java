@@ -47,7 +47,7 @@ final class ClaudeProfile {
                             ? body.toJsonObject() : null);
                 })
                 .compose(profile -> {
-                    if (profile == null) {
+                    if (profile == null || !(profile.getValue("account") instanceof JsonObject)) {
                         return Future.<Void>failedFuture(new IllegalStateException("profile not available"));
                     }
                     String now = LegacyClock.iso(clock.instant());
