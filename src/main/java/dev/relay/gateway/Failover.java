@@ -75,8 +75,9 @@ public final class Failover<A extends Account> {
     private void attempt() {
         Future<Optional<SessionMapping>> prefetched = poolOnly ? null : stickyRead;
         stickyRead = null;
-        picker.select(flight.key().key(), poolOnly ? null : flight.sessionHash(), flight.request().schedulingModel(),
-                excluded, prefetched).onComplete(this::onSelected);
+        picker.select(flight.key().key(), poolOnly ? null : flight.sessionHash(),
+                poolOnly ? null : flight.request().legacySessionHash(), flight.request().schedulingModel(),
+                flight.request().vendor(), excluded, prefetched).onComplete(this::onSelected);
     }
 
     private void onSelected(AsyncResult<AccountSelection<A>> ar) {
@@ -159,7 +160,7 @@ public final class Failover<A extends Account> {
         HttpClientResponse response = call.response();
         int status = response.statusCode();
         A account = selection.account();
-        Verdict verdict = upstream.classify(account, status);
+        Verdict verdict = upstream.classify(account, status, flight);
         // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10); a billed answer
         // writes it with its usage, in the same round trip
         String now = LegacyClock.iso(Instant.now());
@@ -195,7 +196,7 @@ public final class Failover<A extends Account> {
         response.body().onComplete(body -> permit.release().onComplete(released -> {
             Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
             // the next request must already see the mark (legacy awaits it before answering)
-            upstream.mark(account, verdict.mark()).onComplete(marked -> {
+            upstream.mark(account, verdict.mark(), response.headers(), flight).onComplete(marked -> {
                 if (flight.exchange().finished()) {
                     return;
                 }

@@ -91,7 +91,7 @@ public final class ConsoleEligibility {
     }
 
     /** The model the upstream gets: the mapping's value (exact key, then case-insensitive), else unchanged. */
-    public static String mappedModel(ClaudeConsoleAccount a, String model) {
+    public static String mappedModel(dev.relay.account.ConsoleLikeAccount a, String model) {
         if (model == null || a.modelMapping().isEmpty()) {
             return model;
         }

@@ -1,6 +1,9 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.account.Account;
+import dev.relay.account.CcrAccount;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ClaudeOAuthAccount;
 import dev.relay.gateway.CallPermit;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
@@ -34,12 +37,13 @@ public class ClaudeAdmission {
      * @param refused answers a request that did not get its turn, in the delivery's format
      */
     Future<CallPermit> admit(Flight flight, MessagesRequest request, boolean countTokens,
-            ClaudeConsoleAccount account, Consumer<UserMessageQueue.Refused> refused) {
-        if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
+            Account account, Consumer<UserMessageQueue.Refused> refused) {
+        if (countTokens && (account instanceof CcrAccount
+                || "true".equals(stored(account, "countTokensUnavailable")))) {
             // another account of the pool may count; when none can, the client counts itself
             return Future.succeededFuture(CallPermit.declined(CountTokensUnsupported.failure()));
         }
-        if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
+        if (!countTokens && "true".equals(stored(account, "interceptWarmup"))
                 && WarmupReply.isWarmup(request.json())) {
             answerWarmup(flight, request);
             return Future.succeededFuture(CallPermit.answered());
@@ -54,6 +58,17 @@ public class ClaudeAdmission {
                     }
                     return Future.failedFuture(failure);
                 });
+    }
+
+    /** A flag as the account stores it (Console and OAuth accounts keep these in their hash), else null. */
+    private static String stored(Account account, String field) {
+        if (account instanceof ClaudeConsoleAccount c) {
+            return c.raw().get(field);
+        }
+        if (account instanceof ClaudeOAuthAccount o) {
+            return o.raw().get(field);
+        }
+        return account instanceof CcrAccount c ? c.raw().get(field) : null;
     }
 
     /** A warmup/title request on an intercepting account: answered here, nothing billed (relay.md §6.6). */

@@ -1,5 +1,6 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.account.Account;
 import dev.relay.account.ClaudeConsoleAccount;
 import dev.relay.failure.RelayFailure;
 import dev.relay.gateway.ClientAnswer;
@@ -27,18 +28,18 @@ final class CountTokensDelivery extends ClaudeDelivery {
      * (docs/redis-compat.md).
      */
     @Override
-    public Future<RelayFailure> declines(AccountSelection<ClaudeConsoleAccount> selection, int status) {
-        if (status != 404) {
+    public Future<RelayFailure> declines(AccountSelection<Account> selection, int status) {
+        if (status != 404 || !(selection.account() instanceof ClaudeConsoleAccount console)) {
             return Future.succeededFuture();
         }
-        return upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()))
+        return upstream.markCountTokensUnavailable(console, LegacyClock.iso(Instant.now()))
                 .otherwiseEmpty().map(v -> CountTokensUnsupported.failure());
     }
 
     @Override
-    public void upstreamError(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers,
+    public void upstreamError(AccountSelection<Account> selection, int status, MultiMap headers,
             Buffer body) {
-        if (status == 404) {
+        if (status == 404 && selection.account() instanceof ClaudeConsoleAccount) {
             // no other account was left to ask
             flight.exchange().finish();
             ClientAnswer.error(flight.ctx(), CountTokensUnsupported.failure());

@@ -73,6 +73,16 @@ final class WholeAnswer {
             String cleaned = UpstreamErrorSanitizer.text(text);
             sanitized = cleaned.equals(text) ? payload : Buffer.buffer(cleaned);
         }
+        answerError(status, upstreamHeaders, sanitized);
+    }
+
+    /** relay's own answer in place of an upstream error (e.g. a dedicated account's rate limit). */
+    void refusal(int status, JsonObject body) {
+        answerError(status, MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"),
+                body.toBuffer());
+    }
+
+    private void answerError(int status, MultiMap upstreamHeaders, Buffer sanitized) {
         flight.exchange().finish();
         if (request.stream()) {
             ClientAnswer.streamRequestError(flight.ctx().response(), status, upstreamHeaders, sanitized);

@@ -2,6 +2,7 @@ package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ConsoleLikeAccount;
 import dev.relay.config.RelayConfig;
 import dev.relay.gateway.AccountMark;
 import dev.relay.gateway.Credential;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The Claude Console upstream (relay.md §5.3): an account's Anthropic-compatible endpoint with its API key, and the
- * account's state fields in {@code claude_console_account:{id}} (relay.md §7.2).
+ * account's state fields in {@code claude_console_account:{id}} (relay.md §7.2). The URL, header and credential rules
+ * serve every Console-like account ({@link CcrUpstream} too).
  */
 @Singleton
 public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
@@ -147,7 +149,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
         return hasPath ? base : base + MESSAGES_PATH;
     }
 
-    static MultiMap headers(ClaudeConsoleAccount account, MultiMap client) {
+    static MultiMap headers(ConsoleLikeAccount account, MultiMap client) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         out.set("Content-Type", "application/json");
         out.set("anthropic-version", "2023-06-01");
@@ -173,7 +175,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     }
 
     /** An Anthropic key ({@code sk-ant-}) goes in {@code x-api-key}, any other as a bearer token (relay.md §5.3). */
-    static Credential credential(ClaudeConsoleAccount account) {
+    static Credential credential(ConsoleLikeAccount account) {
         String key = account.apiKey() == null ? "" : account.apiKey();
         return key.startsWith("sk-ant-") ? new StaticKey("x-api-key", "", key) : StaticKey.bearer(key);
     }
