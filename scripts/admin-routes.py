@@ -41,7 +41,7 @@ STATUS = {
     ('GET', '/admin/claude-accounts/usage'): (P, 'answers `{}`: relay fetches no OAuth usage windows'),
     ('GET', '/admin/openai-responses-accounts/auto-recovery-configs'): (P, 'answers `[]`'),
     ('GET', '/api/health'): (D, '`LegacyHealthRouteTest`'),
-    ('POST', '/apiStats/api/get-key-id'): (X, '`ApiStatsLookupTest` (answers as fixture 23); 20 failed look-ups per address in 10 minutes → 429 (redis-compat 30)'),
+    ('POST', '/apiStats/api/get-key-id'): (X, '`ApiStatsLookupTest` (answers as fixture 23); 20 failed look-ups per address in 10 minutes → 429 (redis-compat 39)'),
     ('POST', '/admin/api-keys/batch-stats'): (D, '`FirstScreenTest` (figures equal to fixture 21 on its data moved to today); one keyspace SCAN per page instead of one per key'),
     ('POST', '/admin/api-keys/batch-last-usage'): (D, '`FirstScreenTest` (equal to fixture 21)'),
     ('GET', '/admin/usage-trend'): (D, '`FirstScreenTest` (hour granularity equal to fixture 21 for the same query); one SCAN per counter family'),

@@ -26,6 +26,10 @@ final class AccountDecoder {
         this.bedrockCipher = new BedrockCipher(encryptionKey);
     }
 
+    SecretCipher cipher(Service service) {
+        return ciphers.get(service);
+    }
+
     /** Derives every scrypt key now (tens of ms of CPU and 16 MiB each); keys are cached per JVM. */
     void deriveKeys() {
         ciphers.values().forEach(SecretCipher::key);

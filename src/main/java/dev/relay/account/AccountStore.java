@@ -150,12 +150,31 @@ public class AccountStore {
         return all(Platform.CLAUDE_OAUTH, decoder::claudeOAuth);
     }
 
+    /** Every {@code ccr_account:*}. */
+    public Future<List<CcrAccount>> allCcr() {
+        return all(Platform.CCR, decoder::ccr);
+    }
+
+    /** A secret encrypted as the platform's legacy service stores it (redis-keys.md §3): {@code ivHex:cipherHex}. */
+    public String encrypt(SecretCipher.Service service, String plaintext) {
+        return decoder.cipher(service).encrypt(plaintext);
+    }
+
     /**
      * Partial update of a Console account (the Console service writes only changed fields, §2.4): HSET of
      * {@code set} and HDEL of {@code delete} in one pipelined round trip. Values are written as given.
      */
     public Future<Void> updateConsoleFields(String id, Map<String, String> set, List<String> delete) {
-        String key = key(Platform.CLAUDE_CONSOLE, id);
+        return updateFields(Platform.CLAUDE_CONSOLE, id, set, delete);
+    }
+
+    /**
+     * Partial update of an account hash: HSET of {@code set} and HDEL of {@code delete} in one pipelined round trip.
+     * relay writes only the fields it changes, also where the legacy rewrites the whole hash (Claude OAuth), so a
+     * concurrent legacy or admin write to another field is never undone (pitfall P3).
+     */
+    public Future<Void> updateFields(Platform platform, String id, Map<String, String> set, List<String> delete) {
+        String key = key(platform, id);
         List<Request> requests = new ArrayList<>(2);
         if (!set.isEmpty()) {
             Request hset = Request.cmd(Command.HSET).arg(key);

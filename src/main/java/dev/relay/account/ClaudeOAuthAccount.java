@@ -37,4 +37,22 @@ public record ClaudeOAuthAccount(
     public Platform platform() {
         return Platform.CLAUDE_OAUTH;
     }
+
+    /** A stored field this record does not decode ({@code ""} when missing). */
+    public String field(String name) {
+        String value = raw.get(name);
+        return value == null ? "" : value;
+    }
+
+    /** {@code rateLimitAutoStopped=true}: the 429 handler (not an admin) stopped scheduling. */
+    public boolean rateLimitAutoStopped() {
+        return "true".equals(raw.get("rateLimitAutoStopped"));
+    }
+
+    /** The same account with a newly stored access token (after a refresh). */
+    public ClaudeOAuthAccount withTokens(String newAccessToken, String newRefreshToken, long newExpiresAtMs) {
+        return new ClaudeOAuthAccount(profile, email, password, claudeAiOauth, newAccessToken, newRefreshToken,
+                newExpiresAtMs, scopes, storedPlatform, subscriptionInfo, extInfo, maxConcurrency, autoStopOnWarning,
+                useUnifiedUserAgent, useUnifiedClientId, unifiedClientId, interceptWarmup, rateLimitEndAt, raw);
+    }
 }

@@ -30,6 +30,11 @@ public enum Platform {
         return legacyName;
     }
 
+    /** The account type usage records and billing events carry: {@code claude} for OAuth (relay.md §6.4). */
+    public String usageLabel() {
+        return this == CLAUDE_OAUTH ? "claude" : legacyName;
+    }
+
     /** The platform a legacy account-type string names, e.g. the {@code accountType} of a sticky mapping. */
     public static Optional<Platform> fromLegacyName(String name) {
         for (Platform platform : values()) {

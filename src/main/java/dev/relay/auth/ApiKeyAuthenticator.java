@@ -3,6 +3,7 @@ package dev.relay.auth;
 import dev.relay.config.RelayConfig;
 import dev.relay.config.Secrets;
 import dev.relay.failure.RelayFailure;
+import dev.relay.failure.RetryHeaders;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.store.ConcurrencyLease;
@@ -11,6 +12,7 @@ import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
 import dev.relay.store.PortalUsers;
 import dev.relay.store.RateLimitWindow;
+import dev.relay.store.RedisUnavailable;
 import dev.relay.store.RateWindowLimits;
 import dev.relay.usage.SpendCounters;
 import io.vertx.core.Future;
@@ -100,6 +102,10 @@ public class ApiKeyAuthenticator {
             if (failure instanceof RelayFailure) {
                 return Future.failedFuture(failure);
             }
+            if (failure instanceof RedisUnavailable) {
+                // logged once per outage (store.RedisAvailability), not per request
+                return Future.failedFuture(RelayFailure.storageUnavailable());
+            }
             // relay.md §3.3 last row: anything else inside the chain (e.g. Redis unreachable)
             LOG.errorf("authentication failed: %s", failure.toString());
             return Future.failedFuture(RelayFailure.plain(500, "Authentication error",
@@ -148,11 +154,15 @@ public class ApiKeyAuthenticator {
         return claudeCodeOnly(key, request).compose(v -> leaseAndLimits(key, request, now));
     }
 
-    /** Row 10 of relay.md §3.3: Claude Code only, per key ({@code ["claude_code"]}) or by the global switch. */
+    /**
+     * Row 10 of relay.md §3.3: Claude Code only, per key ({@code ["claude_code"]}) or by the global switch. The
+     * legacy serves messages only under {@code /api} and {@code /claude}; relay's root messages path is held to
+     * the same rule, or it would be a way around it.
+     */
     private Future<Void> claudeCodeOnly(ApiKey key, RequestFacts request) {
         String path = request.path().toLowerCase(java.util.Locale.ROOT);
         if (request.countTokens() || !path.contains("/v1/messages")
-                || !(path.startsWith("/api") || path.startsWith("/claude"))) {
+                || !(path.startsWith("/api") || path.startsWith("/claude") || path.startsWith("/v1/messages"))) {
             return Future.succeededFuture();
         }
         boolean keyOnly = key.allowedClients().equals(java.util.List.of("claude_code"));
@@ -187,7 +197,7 @@ public class ApiKeyAuthenticator {
     private Future<ConcurrencyLease> takeLease(ApiKey key, RequestFacts request) {
         String member = UUID.randomUUID().toString();
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
-        return leases.take(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+        return leases.take(leasesKey, member, key.concurrencyLimit())
                 .compose(result -> {
             if (result.admitted()) {
                 return Future.succeededFuture(result.lease());
@@ -216,7 +226,9 @@ public class ApiKeyAuthenticator {
                 ? window.check(key.id(), new RateWindowLimits(key.rateLimitWindowMinutes(), key.rateLimitRequests(),
                         key.tokenLimit(), key.rateLimitCost(), fuel)).compose(decision -> decision.admitted()
                                 ? Future.<Void>succeededFuture()
-                                : Future.failedFuture(new RelayFailure(429, new JsonObject(decision.errorBody()))))
+                                : Future.failedFuture(new RelayFailure(429, new JsonObject(decision.errorBody()),
+                                        RetryHeaders.at(decision.resetAt(),
+                                                Instant.ofEpochMilli(decision.nowMillis())))))
                 : Future.succeededFuture();
         boolean opusLimited = key.weeklyOpusCostLimit() > 0 && request.model() != null
                 && request.model().toLowerCase().contains("claude-opus");
@@ -226,28 +238,30 @@ public class ApiKeyAuthenticator {
         }
         return windowCheck.compose(v -> spend.read(key.id(), now)).compose(s -> {
             if (!fuel && key.dailyCostLimit() > 0 && s.billableDaily() >= key.dailyCostLimit()) {
+                Instant reset = nextLocalMidnight(now);
                 return Future.failedFuture(new RelayFailure(429, new JsonObject()
                         .put("error", "Daily cost limit exceeded")
                         .put("message", "已达到每日费用限制 ($" + LegacyValues.formatNumber(key.dailyCostLimit()) + ")")
                         .put("currentCost", s.daily())
                         .put("costLimit", key.dailyCostLimit())
-                        .put("resetAt", LegacyClock.iso(nextLocalMidnight(now)))));
+                        .put("resetAt", LegacyClock.iso(reset)), RetryHeaders.notBefore(reset, now)));
             }
             if (!fuel && key.totalCostLimit() > 0 && s.billableTotal() >= key.totalCostLimit()) {
                 return Future.failedFuture(new RelayFailure(429, new JsonObject()
                         .put("error", "Total cost limit exceeded")
                         .put("message", "已达到总费用限制 ($" + LegacyValues.formatNumber(key.totalCostLimit()) + ")")
                         .put("currentCost", s.total())
-                        .put("costLimit", key.totalCostLimit())));
+                        .put("costLimit", key.totalCostLimit()), RetryHeaders.notBefore(null, now)));
             }
             if (opusLimited && s.opusWeekly() >= key.weeklyOpusCostLimit()) {
+                Instant reset = nextLocalMonday(now);
                 return Future.failedFuture(new RelayFailure(429, new JsonObject()
                         .put("error", "Weekly Opus cost limit exceeded")
                         .put("message", "已达到 Opus 模型周费用限制 ($"
                                 + LegacyValues.formatNumber(key.weeklyOpusCostLimit()) + ")")
                         .put("currentCost", s.opusWeekly())
                         .put("costLimit", key.weeklyOpusCostLimit())
-                        .put("resetAt", LegacyClock.iso(nextLocalMonday(now)))));
+                        .put("resetAt", LegacyClock.iso(reset)), RetryHeaders.notBefore(reset, now)));
             }
             return Future.succeededFuture(windowActive);
         });

@@ -88,7 +88,7 @@ public class ConcurrencyQueue {
             return;
         }
         String leasesKey = ConcurrencyLeases.apiKeyLeases(key.id());
-        leases.take(leasesKey, member, ConcurrencyLeases.API_KEY_LEASE_SECONDS, key.concurrencyLimit())
+        leases.take(leasesKey, member, key.concurrencyLimit())
                 .onComplete(ar -> {
                     int failures = redisFailures;
                     if (ar.succeeded() && ar.result().admitted()) {

@@ -2,6 +2,7 @@ package dev.relay.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,26 @@ public interface RelayConfig {
     @WithDefault("30")
     long leaseSweepSeconds();
 
+    /**
+     * Seconds a concurrency lease (the key's and the account's) counts without being renewed: the bound within which
+     * the leases of a process that died stop counting. Renewed every {@link #leaseRenewSeconds} while the request
+     * runs. The legacy's API-key lease is 300 s (its account leases 600 s). Values below 10 count as 10.
+     */
+    @WithDefault("300")
+    int leaseSeconds();
+
+    /** Seconds between two renewals of a running request's leases (the legacy's {@code renewIntervalSeconds}). */
+    @WithDefault("30")
+    int leaseRenewSeconds();
+
+    /**
+     * Seconds requests in flight may take to finish after SIGTERM (new ones are refused at once); streams still
+     * running then are ended with a terminal error event. Short by default, so that the whole shutdown fits in
+     * {@code docker stop}'s 10 s; a Kubernetes pod sets it below its {@code terminationGracePeriodSeconds}.
+     */
+    @WithDefault("5")
+    int shutdownDrainSeconds();
+
     /** Folder for the embedded Redis/PostgreSQL data and generated local secrets. */
     @WithDefault("data")
     String dataDir();
@@ -68,6 +89,8 @@ public interface RelayConfig {
     /** Whether an unconfigured Redis/PostgreSQL may be replaced by embedded servers (local trial runs). */
     @WithDefault("true")
     boolean embeddedServices();
+
+    Models models();
 
     interface Redis {
         /** Empty means "not configured": the embedded server is started when allowed. */
@@ -136,6 +159,15 @@ public interface RelayConfig {
          */
         @WithDefault("data/usage-spool")
         String spoolDir();
+    }
+
+    /** {@code GET /v1/models} beside the price file and the accounts ({@code api.anthropic.ModelCatalog}). */
+    interface Models {
+        /** {@code RELAY_MODELS_EXTRA}: ids always offered, comma-separated. */
+        Optional<List<String>> extra();
+
+        /** {@code RELAY_MODELS_HIDDEN}: ids never offered, comma-separated. */
+        Optional<List<String>> hidden();
     }
 
     interface Admin {

@@ -56,6 +56,30 @@ public final class RelayFailure extends RuntimeException {
                 .put("timestamp", LegacyClock.iso(Instant.now())), headers);
     }
 
+    /** Seconds a client is asked to wait before retrying while Redis is unreachable. */
+    public static final int STORAGE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Redis (relay's storage, shared with the legacy) cannot be reached: a retryable 503 with {@code Retry-After},
+     * in the {@code {"type": "error", "error": {"type", "message"}}} shape Anthropic's SDKs parse (and OpenAI's
+     * read: {@code error.message}). The legacy answers 500 "Authentication error" here.
+     */
+    public static RelayFailure storageUnavailable() {
+        return unavailable("Storage unavailable, retry shortly", STORAGE_RETRY_AFTER_SECONDS, Map.of());
+    }
+
+    /** This instance is shutting down: new requests get a retryable 503 and the connection is closed. */
+    public static RelayFailure shuttingDown() {
+        return unavailable("Server is shutting down, retry shortly", 1, Map.of("Connection", "close"));
+    }
+
+    private static RelayFailure unavailable(String message, int retryAfterSeconds, Map<String, String> extra) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(extra);
+        headers.put("Retry-After", Integer.toString(retryAfterSeconds));
+        return new RelayFailure(503, new JsonObject().put("type", "error").put("error",
+                new JsonObject().put("type", "api_error").put("message", message)), Map.copyOf(headers));
+    }
+
     /** The {@code {"error": {"type", "message"}}} shape used by the route handlers. */
     public static RelayFailure typed(int status, String type, String message) {
         return new RelayFailure(status,

@@ -10,6 +10,8 @@ public enum AccountMark {
     RATE_LIMITED,
     /** 529: the upstream is overloaded. */
     OVERLOADED,
+    /** 403 from a subscription account: suspended by the provider, out until an admin resets it. */
+    BANNED,
     /** 401: the credential was refused. */
     UNAUTHORIZED,
     /** 5xx: kept out of scheduling for a cool-down. */

@@ -58,7 +58,7 @@ public final class Billing {
         }
         var key = flight.key().key();
         UsageEvent event = new UsageEvent(key.id(), key.name(), key.userId(), account == null ? null : account.id(),
-                account == null ? null : account.platform().legacyName(),
+                account == null ? null : account.platform().usageLabel(),
                 flight.request().schedulingModel(), used, flight.startedAt(), flight.key().windowActive());
         String hash = touch == null || account == null ? null : AccountStore.key(account.platform(), account.id());
         // planned and sent in the next event-loop turn: the answer being written now goes out first, instead of

@@ -1,12 +1,12 @@
 package dev.relay.gateway;
 
 import dev.relay.failure.RelayFailure;
+import dev.relay.store.RedisUnavailable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,9 +16,6 @@ import org.jboss.logging.Logger;
  */
 public final class ClientAnswer {
     private static final Logger LOG = Logger.getLogger(ClientAnswer.class);
-    /** Upstream response headers that describe the upstream connection, not the answer. */
-    private static final Set<String> NOT_COPIED = Set.of("content-encoding", "transfer-encoding", "content-length",
-            "connection", "keep-alive");
 
     private ClientAnswer() {
     }
@@ -52,26 +49,27 @@ public final class ClientAnswer {
                 .end(body.toBuffer());
     }
 
-    /** A whole upstream answer: its status and headers (less the connection's own), relay's common headers. */
+    /** A whole upstream answer: its status and headers ({@link UpstreamResponseHeaders}), relay's common headers. */
     public static void forward(HttpServerResponse response, int status, MultiMap upstreamHeaders, Buffer body) {
         if (response.closed()) {
             return;
         }
-        upstreamHeaders.forEach(e -> {
-            if (!NOT_COPIED.contains(e.getKey().toLowerCase())) {
-                response.headers().add(e.getKey(), e.getValue());
-            }
-        });
+        UpstreamResponseHeaders.copy(upstreamHeaders, response.headers());
         ResponseHeaders.addCommon(response.headers());
         response.headers().set("Cache-Control", "no-cache, no-store, must-revalidate");
         response.setStatusCode(status).end(body);
     }
 
-    /** An upstream error answering a stream request: JSON with the stream's cache header (relay.md §6.1). */
-    public static void streamRequestError(HttpServerResponse response, int status, Buffer body) {
+    /**
+     * An upstream error answering a stream request: JSON with the stream's cache header (relay.md §6.1), and the
+     * upstream's headers like any other answer ({@code retry-after}, {@code x-should-retry}, {@code request-id}).
+     */
+    public static void streamRequestError(HttpServerResponse response, int status, MultiMap upstreamHeaders,
+            Buffer body) {
         if (response.closed()) {
             return;
         }
+        UpstreamResponseHeaders.copy(upstreamHeaders, response.headers());
         ResponseHeaders.addCommon(response.headers());
         response.headers().set("Cache-Control", "no-cache");
         response.putHeader("Content-Type", "application/json");
@@ -80,6 +78,12 @@ public final class ClientAnswer {
 
     /** Writes the head of an event stream (status 200 unless set before); events follow with write(). */
     public static void openEventStream(HttpServerResponse response) {
+        openEventStream(response, null);
+    }
+
+    /** The head of an upstream's event stream passed on: its headers first, as for a whole answer. */
+    public static void openEventStream(HttpServerResponse response, MultiMap upstreamHeaders) {
+        UpstreamResponseHeaders.copy(upstreamHeaders, response.headers());
         ResponseHeaders.addCommon(response.headers());
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
@@ -89,6 +93,9 @@ public final class ClientAnswer {
     }
 
     private static RelayFailure internal(Throwable failure) {
+        if (failure instanceof RedisUnavailable) {
+            return RelayFailure.storageUnavailable(); // logged once per outage, by store.RedisAvailability
+        }
         LOG.errorf(failure, "unexpected relay failure");
         return RelayFailure.plain(500, "Relay service error", "Internal server error");
     }

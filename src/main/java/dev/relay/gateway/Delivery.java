@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import dev.relay.account.Account;
+import dev.relay.failure.RelayFailure;
 import dev.relay.scheduler.AccountSelection;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -19,6 +20,15 @@ public interface Delivery<A extends Account> {
 
     /** A successful whole answer. */
     void whole(AccountSelection<A> selection, int status, MultiMap headers, Buffer body);
+
+    /**
+     * Whether an upstream error only says that this account cannot serve the operation (e.g. count_tokens not
+     * found), not that the request failed: then the pipeline tries another account, and the result (written once
+     * what must be remembered about the account is) answers when none is left. Null result: an ordinary error.
+     */
+    default Future<RelayFailure> declines(AccountSelection<A> selection, int status) {
+        return Future.succeededFuture();
+    }
 
     /** An upstream error answer that goes to the client (after its account was marked). */
     void upstreamError(AccountSelection<A> selection, int status, MultiMap headers, Buffer body);

@@ -47,6 +47,8 @@ public final class Failover<A extends Account> {
     private int attempts;
     /** Answers the client with the last upstream failure, for when failover finds no other account. */
     private Runnable lastFailure;
+    /** After an account declined the operation, further picks come from the pool, leaving the session's mapping. */
+    private boolean poolOnly;
 
     public Failover(Flight flight, Operation operation, AccountPicker<A> picker, UpstreamAdapter<A> upstream,
             Delivery<A> delivery, Billing billing, StickySessions sticky, ClientDisconnects disconnects,
@@ -71,11 +73,11 @@ public final class Failover<A extends Account> {
     }
 
     private void attempt() {
-        attempts++;
-        Future<Optional<SessionMapping>> prefetched = stickyRead;
+        Future<Optional<SessionMapping>> prefetched = poolOnly ? null : stickyRead;
         stickyRead = null;
-        picker.select(flight.key().key(), flight.sessionHash(), flight.request().schedulingModel(), excluded,
-                prefetched).onComplete(this::onSelected);
+        picker.select(flight.key().key(), poolOnly ? null : flight.sessionHash(),
+                poolOnly ? null : flight.request().legacySessionHash(), flight.request().schedulingModel(),
+                flight.request().vendor(), excluded, prefetched).onComplete(this::onSelected);
     }
 
     private void onSelected(AsyncResult<AccountSelection<A>> ar) {
@@ -102,6 +104,10 @@ public final class Failover<A extends Account> {
             if (admitted.result().wasAnswered()) {
                 return;
             }
+            if (admitted.result().declined() != null) {
+                skip(selection, admitted.result().declined());
+                return;
+            }
             permit = admitted.result();
             if (permit.holds()) {
                 exchange.onFinish(permit::release);
@@ -113,6 +119,7 @@ public final class Failover<A extends Account> {
     }
 
     private void send(AccountSelection<A> selection) {
+        attempts++;
         upstream.send(selection.account(), flight, operation, this::sending).onComplete(call -> {
             if (call.failed()) {
                 permit.release();
@@ -153,7 +160,7 @@ public final class Failover<A extends Account> {
         HttpClientResponse response = call.response();
         int status = response.statusCode();
         A account = selection.account();
-        Verdict verdict = upstream.classify(account, status);
+        Verdict verdict = upstream.classify(account, status, flight);
         // relay.md §5.3: lastUsedAt after every call, whatever the status (fixtures 04, 10); a billed answer
         // writes it with its usage, in the same round trip
         String now = LegacyClock.iso(Instant.now());
@@ -189,7 +196,7 @@ public final class Failover<A extends Account> {
         response.body().onComplete(body -> permit.release().onComplete(released -> {
             Buffer payload = body.succeeded() ? body.result() : Buffer.buffer();
             // the next request must already see the mark (legacy awaits it before answering)
-            upstream.mark(account, verdict.mark()).onComplete(marked -> {
+            upstream.mark(account, verdict.mark(), response.headers(), flight).onComplete(marked -> {
                 if (flight.exchange().finished()) {
                     return;
                 }
@@ -198,7 +205,16 @@ public final class Failover<A extends Account> {
                     moveOn(selection);
                     return;
                 }
-                delivery.upstreamError(selection, status, response.headers(), payload);
+                delivery.declines(selection, status).onComplete(declined -> {
+                    if (flight.exchange().finished()) {
+                        return;
+                    }
+                    if (declined.succeeded() && declined.result() != null && retryable()) {
+                        skip(selection, declined.result());
+                    } else {
+                        delivery.upstreamError(selection, status, response.headers(), payload);
+                    }
+                });
             });
         }));
     }
@@ -212,6 +228,18 @@ public final class Failover<A extends Account> {
             sticky.delete(flight.sessionHash()).onComplete(v -> attempt());
             return;
         }
+        attempt();
+    }
+
+    /**
+     * The account cannot serve this operation: another one is picked, without a mark (a skip before the call uses
+     * no attempt).
+     */
+    private void skip(AccountSelection<A> selection, RelayFailure whenNoneCan) {
+        lastFailure = () -> fail(whenNoneCan);
+        excluded.add(selection.accountId());
+        flight.exchange().releaseEarly(selection.lease());
+        poolOnly = true;
         attempt();
     }
 

@@ -5,6 +5,7 @@ import dev.relay.auth.ApiKeyAuthenticator;
 import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
 import dev.relay.failure.RelayFailure;
+import dev.relay.store.RedisUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -60,6 +61,10 @@ public class GatewayRoutes {
                     exchange.hold(ar.result().lease());
                     answer.apply(ar.result().key()).onComplete(body -> {
                         exchange.finish();
+                        if (body.failed() && body.cause() instanceof RedisUnavailable) {
+                            ClientAnswer.error(ctx, body.cause());
+                            return;
+                        }
                         if (body.failed()) {
                             ClientAnswer.error(ctx, RelayFailure.plain(500, "Failed to get usage stats",
                                     String.valueOf(body.cause().getMessage())));

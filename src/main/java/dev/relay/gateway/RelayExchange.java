@@ -11,11 +11,11 @@ import org.jboss.logging.Logger;
  * One client request's held resources. Contract: every lease taken is registered here; {@link #finish} runs
  * exactly once — on completion, upstream failure, timeout or client disconnect — releasing leases in reverse
  * order of acquisition and then running the completion hooks (usage billing). While the request lives its
- * leases are refreshed, so a long stream keeps its slot (the legacy force-releases after 10 minutes: we do not).
+ * leases are renewed every {@code relay.lease-renew-seconds}, so a long stream keeps its slot (the legacy
+ * force-releases after 10 minutes: we do not) while the leases of a process that died lapse after one lease.
  */
 public final class RelayExchange {
     private static final Logger LOG = Logger.getLogger(RelayExchange.class);
-    static final long REFRESH_EVERY_MS = 30_000;
 
     private final Vertx vertx;
     private final Deque<ConcurrencyLease> leases = new ArrayDeque<>();
@@ -37,7 +37,7 @@ public final class RelayExchange {
         }
         leases.push(lease);
         if (refreshTimer == -1) {
-            refreshTimer = vertx.setPeriodic(REFRESH_EVERY_MS, id -> refresh());
+            refreshTimer = vertx.setPeriodic(lease.renewMillis(), id -> refresh());
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Pipes an upstream event stream to the client with back-pressure (the upstream is paused while the client's write
+ * Pipes an upstream event stream to the client (its head with the upstream's headers, as a whole answer has them)
+ * with back-pressure (the upstream is paused while the client's write
  * queue is full), through a {@link StreamTap} that reads usage on the way. End, upstream failure and client
  * disconnect each end the stream once: {@code onEnd} gets the usage seen so far. A stream cut before its terminal
  * event is closed with an error event in the client API's format.
@@ -50,7 +51,7 @@ public final class StreamPump {
     }
 
     public void start() {
-        ClientAnswer.openEventStream(client);
+        ClientAnswer.openEventStream(client, upstream.headers());
         client.closeHandler(v -> clientGone());
         upstream.handler(this::onChunk);
         upstream.exceptionHandler(this::onUpstreamFailure);
@@ -114,12 +115,32 @@ public final class StreamPump {
             return;
         }
         LOG.warnf("upstream stream failed: %s", cause.toString());
+        endWithError("Upstream stream was interrupted");
+    }
+
+    /**
+     * Ends the stream early (e.g. at shutdown): the events read so far, then the client API's terminal error event
+     * with {@code message}; billed with the usage seen; the upstream call is reset.
+     */
+    public void cut(String message) {
+        if (done) {
+            return;
+        }
+        endWithError(message);
+        upstream.request().reset();
+    }
+
+    private void endWithError(String message) {
         flush();
-        if (!client.closed()) {
-            client.write(errorEvent.apply("Upstream stream was interrupted"));
+        boolean open = !client.closed();
+        if (open) {
+            client.write(errorEvent.apply(message));
+        }
+        // billed and the leases released before the client sees the end (as on every other path)
+        finish();
+        if (open) {
             client.end();
         }
-        finish();
     }
 
     private void clientGone() {

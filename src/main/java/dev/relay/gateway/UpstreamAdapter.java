@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import dev.relay.account.Account;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import java.util.function.Consumer;
 
@@ -23,8 +24,24 @@ public interface UpstreamAdapter<A extends Account> {
         return Verdict.ofStatus(status);
     }
 
+    /**
+     * As {@link #classify(Account, int)}, for an upstream whose verdict depends on the request too (e.g. a key's
+     * dedicated account answers differently from a pooled one).
+     */
+    default Verdict classify(A account, int status, Flight flight) {
+        return classify(account, status);
+    }
+
     /** Writes the mark; completes (never fails) once the next request would see it. */
     Future<Void> mark(A account, AccountMark mark);
+
+    /**
+     * Writes the mark of an answer, knowing its headers (e.g. a rate limit's reset time) and the request (e.g. its
+     * model's family); upstreams whose marks need neither keep {@link #mark(Account, AccountMark)}.
+     */
+    default Future<Void> mark(A account, AccountMark mark, MultiMap answerHeaders, Flight flight) {
+        return mark(account, mark);
+    }
 
     /** A success on the account: lifts marks it still carries. */
     void succeeded(A account);

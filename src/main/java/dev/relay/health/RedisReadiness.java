@@ -24,6 +24,7 @@ public class RedisReadiness implements AsyncHealthCheck {
                 .ifNoItem().after(Duration.ofSeconds(2)).fail()
                 .map(reply -> HealthCheckResponse.named("redis").up().build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
-                        .withData("error", String.valueOf(e.getMessage())).build());
+                        .withData("error", String.valueOf(e.getMessage()))
+                        .withData("unreachableForMs", redis.availability().downForMillis()).build());
     }
 }

@@ -15,4 +15,17 @@ public interface AccountPicker<A extends Account> {
      */
     Future<AccountSelection<A>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
             Future<Optional<SessionMapping>> stickyRead);
+
+    /**
+     * As {@link #select(ApiKey, String, String, Set, Future)} for a request that names a vendor pool with its model
+     * (e.g. {@code ccr,} for Claude, relay.md §4.2 step 2); pickers without vendor pools ignore it.
+     *
+     * @param vendor the vendor prefix without its comma, lower-case; null when the model names none
+     * @param legacySessionHash the legacy's key for the same session when it differs from {@code sessionHash}
+     *                          (null when it does not), to share one conversation's account with the legacy
+     */
+    default Future<AccountSelection<A>> select(ApiKey key, String sessionHash, String legacySessionHash, String model,
+            String vendor, Set<String> excluded, Future<Optional<SessionMapping>> stickyRead) {
+        return select(key, sessionHash, model, excluded, stickyRead);
+    }
 }

@@ -1,14 +1,17 @@
 package dev.relay.scheduler;
 
+import dev.relay.account.Account;
 import dev.relay.account.AccountGroupStore;
-import dev.relay.account.AccountStore;
+import dev.relay.account.CcrAccount;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ClaudeOAuthAccount;
 import dev.relay.account.Platform;
 import dev.relay.auth.ApiKey;
+import dev.relay.config.ClaudeConfig;
 import dev.relay.config.RelayConfig;
 import dev.relay.failure.RelayFailure;
+import dev.relay.failure.RetryHeaders;
 import dev.relay.store.AccountHealthMarks;
-import dev.relay.store.ConcurrencyLease;
 import dev.relay.store.ConcurrencyLeases;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.LegacyValues;
@@ -30,207 +33,323 @@ import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * Picks the Claude account for a request (relay.md §4.2): dedicated binding, group, sticky session, then the
- * shared pool by priority and least-recent use, skipping accounts that are rate-limited, temporarily
- * unavailable, at their concurrency limit or already tried by this request. Serves Claude Console accounts.
+ * Picks the Claude account for a request from the unified pool of OAuth, Console and CCR accounts (relay.md §4.2):
+ * a {@code ccr,} model goes to CCR accounts only; otherwise the key's dedicated OAuth account, its dedicated Console
+ * account, its group, the session's sticky account, then the shared pool of OAuth and Console accounts by priority
+ * and least-recent use, skipping accounts that are limited, temporarily unavailable, at their concurrency limit or
+ * already tried by this request.
  */
 @Singleton
-public class ClaudeAccountScheduler implements AccountPicker<ClaudeConsoleAccount> {
+public class ClaudeAccountScheduler implements AccountPicker<Account> {
     private static final Logger LOG = Logger.getLogger(ClaudeAccountScheduler.class);
     public static final String CONSOLE = Platform.CLAUDE_CONSOLE.legacyName();
+    public static final String OAUTH = Platform.CLAUDE_OAUTH.legacyName();
+    public static final String CCR = Platform.CCR.legacyName();
     /** The legacy answers a request no account can take with 500 (relay.md §4.2 step 8). */
     static final int NO_ACCOUNT_STATUS = 500;
 
-    private final ConsoleAccountPool pool;
-    private final AccountStore accounts;
+    private final ClaudeAccountPool pool;
     private final AccountGroupStore groups;
     private final StickySessions sticky;
     private final AccountHealthMarks health;
     private final ConcurrencyLeases leases;
+    private final LegacyClock legacyClock;
     private final long stickyTtlSeconds;
     private final int renewalThresholdMinutes;
+    private final boolean shareLegacyKey;
     private final Clock clock;
 
     @Inject
-    public ClaudeAccountScheduler(ConsoleAccountPool pool, AccountStore accounts, AccountGroupStore groups,
-            StickySessions sticky, AccountHealthMarks health, ConcurrencyLeases leases, RelayConfig config) {
-        this(pool, accounts, groups, sticky, health, leases, (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
-                config.sticky().renewalThresholdMinutes(), Clock.systemUTC());
+    public ClaudeAccountScheduler(ClaudeAccountPool pool, AccountGroupStore groups, StickySessions sticky,
+            AccountHealthMarks health, ConcurrencyLeases leases, LegacyClock legacyClock, RelayConfig config,
+            ClaudeConfig claude) {
+        this(pool, groups, sticky, health, leases, legacyClock,
+                (long) Math.max(1, Math.floor(config.sticky().ttlHours() * 3600)),
+                config.sticky().renewalThresholdMinutes(), claude.legacyStickyKey(), Clock.systemUTC());
     }
 
-    ClaudeAccountScheduler(ConsoleAccountPool pool, AccountStore accounts, AccountGroupStore groups,
-            StickySessions sticky, AccountHealthMarks health, ConcurrencyLeases leases, long stickyTtlSeconds,
-            int renewalThresholdMinutes, Clock clock) {
+    ClaudeAccountScheduler(ClaudeAccountPool pool, AccountGroupStore groups, StickySessions sticky,
+            AccountHealthMarks health, ConcurrencyLeases leases, LegacyClock legacyClock, long stickyTtlSeconds,
+            int renewalThresholdMinutes, boolean shareLegacyKey, Clock clock) {
         this.pool = pool;
-        this.accounts = accounts;
         this.groups = groups;
         this.sticky = sticky;
         this.health = health;
         this.leases = leases;
+        this.legacyClock = legacyClock;
         this.stickyTtlSeconds = stickyTtlSeconds;
         this.renewalThresholdMinutes = renewalThresholdMinutes;
+        this.shareLegacyKey = shareLegacyKey;
         this.clock = clock;
     }
 
-    /** See {@link AccountPicker#select}: relay.md §4.2 for Claude Console accounts. */
+    /** A request's view of the pool: what it asks for and which accounts exist right now. */
+    private record Ask(ApiKey key, String sessionHash, String legacyHash, String model, boolean ccr,
+            Set<String> excluded, Instant now,
+            List<ClaudeOAuthAccount> oauth, List<ClaudeConsoleAccount> console, List<CcrAccount> ccrAccounts) {
+        Account find(SessionMapping mapping) {
+            String id = mapping.accountId();
+            if (OAUTH.equals(mapping.accountType())) {
+                return oauth.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+            }
+            if (CONSOLE.equals(mapping.accountType())) {
+                return console.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+            }
+            if (CCR.equals(mapping.accountType())) {
+                return ccrAccounts.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+            }
+            return null;
+        }
+
+        /** The accounts this request may be scheduled on: CCR for a {@code ccr,} model, else OAuth and Console. */
+        List<Account> candidates() {
+            List<Account> all = new ArrayList<>();
+            if (ccr) {
+                all.addAll(ccrAccounts);
+            } else {
+                all.addAll(oauth);
+                all.addAll(console);
+            }
+            return all;
+        }
+    }
+
     @Override
-    public Future<AccountSelection<ClaudeConsoleAccount>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
+    public Future<AccountSelection<Account>> select(ApiKey key, String sessionHash, String model, Set<String> excluded,
             Future<Optional<SessionMapping>> stickyRead) {
-        Instant now = clock.instant();
-        return refuseHealthyOAuthBinding(key).compose(v -> pool.all()).compose(accounts -> {
-            String bound = key.claudeConsoleAccountId();
-            if (!LegacyValues.isBlank(bound) && !excluded.contains(bound)) {
-                ClaudeConsoleAccount dedicated = find(accounts, bound);
-                if (dedicated != null && dedicated.active() && "active".equals(dedicated.status())
-                        && dedicated.schedulable()) {
-                    return notTempUnavailable(List.of(dedicated)).compose(ok -> ok.isEmpty()
-                            ? fromSticky(accounts, key, sessionHash, model, excluded, now, stickyRead)
-                            : claim(ok, sessionHash, false, model));
-                }
-            }
-            return fromSticky(accounts, key, sessionHash, model, excluded, now, stickyRead);
-        });
-    }
-
-    private Future<AccountSelection<ClaudeConsoleAccount>> fromSticky(List<ClaudeConsoleAccount> accounts, ApiKey key, String sessionHash,
-            String model, Set<String> excluded, Instant now, Future<Optional<SessionMapping>> stickyRead) {
-        Future<Predicate<ClaudeConsoleAccount>> membership = groupFilter(key);
-        if (sessionHash == null) {
-            return membership.compose(member -> fromPool(accounts, member, sessionHash, model, excluded, now));
-        }
-        Future<Optional<SessionMapping>> read = stickyRead != null ? stickyRead : sticky.get(sessionHash);
-        return membership.compose(member -> read.compose(mapping -> {
-            if (mapping.isPresent()) {
-                ClaudeConsoleAccount mapped = CONSOLE.equals(mapping.get().accountType())
-                        ? find(accounts, mapping.get().accountId()) : null;
-                if (mapped != null && !excluded.contains(mapped.id()) && member.test(mapped)
-                        && ConsoleEligibility.usableForSticky(mapped, model, now)) {
-                    return claim(List.of(mapped), sessionHash, true, model).recover(full -> {
-                        LOG.debugf("sticky account %s unavailable: %s", mapped.id(), full.getMessage());
-                        return sticky.delete(sessionHash)
-                                .compose(v -> fromPool(accounts, member, sessionHash, model, excluded, now));
-                    });
-                }
-                return sticky.delete(sessionHash)
-                        .compose(v -> fromPool(accounts, member, sessionHash, model, excluded, now));
-            }
-            return fromPool(accounts, member, sessionHash, model, excluded, now);
-        }));
-    }
-
-    private Future<AccountSelection<ClaudeConsoleAccount>> fromPool(List<ClaudeConsoleAccount> accounts,
-            Predicate<ClaudeConsoleAccount> member, String sessionHash, String model, Set<String> excluded,
-            Instant now) {
-        List<ClaudeConsoleAccount> candidates = new ArrayList<>();
-        for (ClaudeConsoleAccount a : accounts) {
-            if (!excluded.contains(a.id()) && member.test(a) && ConsoleEligibility.inPool(a, model, now)) {
-                candidates.add(a);
-            }
-        }
-        candidates.sort(Comparator.comparingInt(ClaudeConsoleAccount::priority)
-                .thenComparing(a -> a.lastUsedAt() == null ? "" : a.lastUsedAt()));
-        if (candidates.isEmpty()) {
-            return Future.failedFuture(noAccount(model));
-        }
-        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
-        return health.temporarilyUnavailable(CONSOLE, ids).compose(marked -> {
-            List<ClaudeConsoleAccount> available = candidates.stream().filter(a -> !marked.containsKey(a.id()))
-                    .toList();
-            return available.isEmpty() ? Future.failedFuture(CoolingDown.failure(model, marked.values()))
-                    : claim(available, sessionHash, false, model);
-        });
-    }
-
-    /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
-    private Future<AccountSelection<ClaudeConsoleAccount>> claim(List<ClaudeConsoleAccount> candidates, String sessionHash,
-            boolean fromSticky, String model) {
-        return claimFrom(candidates, 0, sessionHash, fromSticky);
-    }
-
-    private Future<AccountSelection<ClaudeConsoleAccount>> claimFrom(List<ClaudeConsoleAccount> candidates, int index, String sessionHash,
-            boolean fromSticky) {
-        if (index >= candidates.size()) {
-            return Future.failedFuture(new RelayFailure(503, new JsonObject().put("error", "service_unavailable")
-                    .put("message", "All available accounts have reached their concurrency limit. Please try again later.")));
-        }
-        ClaudeConsoleAccount account = candidates.get(index);
-        Future<AccountSelection<ClaudeConsoleAccount>> taken;
-        if (account.maxConcurrentTasks() > 0) {
-            String leasesKey = ConcurrencyLeases.consoleAccountLeases(account.id());
-            taken = leases.take(leasesKey, UUID.randomUUID().toString(), ConcurrencyLeases.ACCOUNT_LEASE_SECONDS,
-                    account.maxConcurrentTasks()).compose(result -> result.admitted()
-                            ? Future.succeededFuture(new AccountSelection<>(account, result.lease()))
-                            : claimFrom(candidates, index + 1, sessionHash, fromSticky));
-        } else {
-            taken = Future.succeededFuture(new AccountSelection<>(account, null));
-        }
-        return taken.compose(selection -> remember(selection, sessionHash, fromSticky).map(selection));
-    }
-
-    private Future<Void> remember(AccountSelection<ClaudeConsoleAccount> selection, String sessionHash, boolean fromSticky) {
-        if (sessionHash == null) {
-            return Future.succeededFuture();
-        }
-        if (fromSticky) {
-            return renewalThresholdMinutes > 0
-                    ? sticky.renewIfBelow(sessionHash, stickyTtlSeconds, renewalThresholdMinutes).mapEmpty()
-                    : Future.succeededFuture();
-        }
-        return sticky.set(sessionHash, selection.account().id(), CONSOLE, stickyTtlSeconds);
-    }
-
-    private Future<List<ClaudeConsoleAccount>> notTempUnavailable(List<ClaudeConsoleAccount> candidates) {
-        List<String> ids = candidates.stream().map(ClaudeConsoleAccount::id).toList();
-        return health.temporarilyUnavailable(CONSOLE, ids).map(marked -> candidates.stream()
-                .filter(a -> !marked.containsKey(a.id())).toList());
+        return select(key, sessionHash, null, model, null, excluded, stickyRead);
     }
 
     /**
-     * A key dedicated to a Claude OAuth account is served by that account in the legacy while the account is
-     * healthy. relay does not call OAuth accounts yet, and serving such a key from the shared pool would bill
-     * someone else's account, so it refuses clearly; when the account is unusable the legacy falls back to the
-     * pool, and so do we (relay.md §4.2 step 3).
+     * See {@link AccountPicker#select}: relay.md §4.2. With {@code legacySessionHash} (and the setting on), the
+     * legacy's mapping is honoured when relay's own is missing, and a new pick is written under both keys.
      */
-    private Future<Void> refuseHealthyOAuthBinding(ApiKey key) {
-        String bound = key.claudeAccountId();
-        if (LegacyValues.isBlank(bound) || bound.startsWith("group:")) {
-            return Future.succeededFuture();
-        }
-        return accounts.claudeOAuth(bound).compose(found -> {
-            if (found.isPresent() && found.get().active()
-                    && !Set.of("error", "blocked", "temp_error").contains(found.get().status())) {
-                return Future.failedFuture(new RelayFailure(503, new JsonObject()
-                        .put("error", "dedicated_account_unavailable")
-                        .put("message", "This API key is bound to a Claude OAuth account, which this gateway "
-                                + "instance does not serve; route it to the legacy service")));
+    @Override
+    public Future<AccountSelection<Account>> select(ApiKey key, String sessionHash, String legacySessionHash,
+            String model, String vendor, Set<String> excluded, Future<Optional<SessionMapping>> stickyRead) {
+        Instant now = clock.instant();
+        String legacyHash = shareLegacyKey && sessionHash != null && !sessionHash.equals(legacySessionHash)
+                ? legacySessionHash : null;
+        return Future.all(pool.oauth(), pool.console(), pool.ccr()).compose(all -> {
+            Ask ask = new Ask(key, sessionHash, legacyHash, model, "ccr".equals(vendor), excluded, now, all.resultAt(0),
+                    all.resultAt(1), all.resultAt(2));
+            if (!ask.ccr) {
+                Future<AccountSelection<Account>> dedicated = dedicated(ask);
+                if (dedicated != null) {
+                    return dedicated;
+                }
             }
-            return Future.succeededFuture();
+            return fromSticky(ask, stickyRead);
         });
     }
 
-    private Future<Predicate<ClaudeConsoleAccount>> groupFilter(ApiKey key) {
-        String binding = key.claudeAccountId();
-        if (binding != null && binding.startsWith("group:")) {
-            String groupId = binding.substring("group:".length());
-            return groups.group(groupId).compose(group -> group.isPresent()
-                    ? Future.succeededFuture((Predicate<ClaudeConsoleAccount>) a -> group.get().members().contains(a.id()))
-                    : Future.failedFuture(RelayFailure.serviceError(500, "Group " + groupId + " not found")));
+    /** The key's own OAuth or Console account (§4.2 steps 3–4), a refusal, or null to go on to the pool. */
+    private Future<AccountSelection<Account>> dedicated(Ask ask) {
+        String boundOAuth = ask.key.claudeAccountId();
+        if (!LegacyValues.isBlank(boundOAuth) && !boundOAuth.startsWith("group:") && !ask.excluded.contains(boundOAuth)) {
+            ClaudeOAuthAccount account = ask.oauth.stream().filter(a -> a.id().equals(boundOAuth)).findFirst()
+                    .orElse(null);
+            if (account != null && OAuthEligibility.healthy(account)) {
+                if (OAuthEligibility.rateLimited(account, ask.now)) {
+                    return Future.failedFuture(DedicatedRefusal.rateLimited(OAuthEligibility.rateLimitEnd(account),
+                            legacyClock));
+                }
+                Instant familyEnd = OAuthEligibility.familyLimitEnd(account, ask.model, ask.now);
+                if (familyEnd != null) {
+                    return Future.failedFuture("opus".equals(ModelFamily.of(ask.model))
+                            ? DedicatedRefusal.opusLimited(familyEnd, legacyClock)
+                            : DedicatedRefusal.rateLimited(familyEnd, legacyClock));
+                }
+                if (OAuthEligibility.schedulable(account, ask.now)) {
+                    return claimFrom(List.of(account), 0, null, false);
+                }
+            }
         }
-        return Future.succeededFuture(a -> true);
-    }
-
-    private static ClaudeConsoleAccount find(List<ClaudeConsoleAccount> accounts, String id) {
-        for (ClaudeConsoleAccount a : accounts) {
-            if (a.id().equals(id)) {
-                return a;
+        String boundConsole = ask.key.claudeConsoleAccountId();
+        if (!LegacyValues.isBlank(boundConsole) && !ask.excluded.contains(boundConsole)) {
+            ClaudeConsoleAccount account = ask.console.stream().filter(a -> a.id().equals(boundConsole)).findFirst()
+                    .orElse(null);
+            if (account != null && account.active() && "active".equals(account.status()) && account.schedulable()) {
+                return notTempUnavailable(List.of(account)).compose(ok -> ok.isEmpty()
+                        ? fromSticky(ask, null) : claimFrom(ok, 0, ask, false));
             }
         }
         return null;
     }
 
-    private static RelayFailure noAccount(String model) {
-        return RelayFailure.serviceError(NO_ACCOUNT_STATUS, model == null
-                ? "No available Claude accounts (neither official nor console)"
-                : "No available Claude accounts support the requested model: " + model);
+    private Future<AccountSelection<Account>> fromSticky(Ask ask, Future<Optional<SessionMapping>> stickyRead) {
+        Future<Predicate<Account>> membership = groupFilter(ask.key);
+        if (ask.sessionHash == null) {
+            return membership.compose(member -> fromPool(ask, member));
+        }
+        Future<Optional<SessionMapping>> own = stickyRead != null ? stickyRead : sticky.get(ask.sessionHash);
+        Future<Optional<SessionMapping>> read = ask.legacyHash == null ? own
+                : own.compose(found -> found.isPresent() ? Future.succeededFuture(found) : sticky.get(ask.legacyHash));
+        return membership.compose(member -> read.compose(mapping -> {
+            if (mapping.isEmpty()) {
+                return fromPool(ask, member);
+            }
+            Account mapped = ask.find(mapping.get());
+            boolean rightPool = mapped != null && (mapped instanceof CcrAccount) == ask.ccr;
+            if (rightPool && !ask.excluded.contains(mapped.id()) && member.test(mapped)
+                    && ClaudeEligibility.usableForSticky(mapped, ask.model, ask.now)) {
+                return notTempUnavailable(List.of(mapped)).compose(ok -> ok.isEmpty()
+                        ? Future.failedFuture("temporarily unavailable")
+                        : claimFrom(ok, 0, ask, true)).recover(full -> {
+                            LOG.debugf("sticky account %s unavailable: %s", mapped.id(), full.getMessage());
+                            return forget(ask).compose(v -> fromPool(ask, member));
+                        });
+            }
+            return forget(ask).compose(v -> fromPool(ask, member));
+        }));
+    }
+
+    /** Deletes the session's mappings (relay's key, and the legacy's when it is shared). */
+    private Future<Void> forget(Ask ask) {
+        Future<Void> own = sticky.delete(ask.sessionHash);
+        return ask.legacyHash == null ? own : own.compose(v -> sticky.delete(ask.legacyHash));
+    }
+
+    private Future<AccountSelection<Account>> fromPool(Ask ask, Predicate<Account> member) {
+        boolean grouped = isGroup(ask.key);
+        List<Account> candidates = new ArrayList<>();
+        for (Account a : ask.candidates()) {
+            if (ask.excluded.contains(a.id()) || !member.test(a)) {
+                continue;
+            }
+            boolean eligible = grouped ? ClaudeEligibility.usableForSticky(a, ask.model, ask.now)
+                    : ClaudeEligibility.inPool(a, ask.model, ask.now);
+            if (eligible) {
+                candidates.add(a);
+            }
+        }
+        candidates.sort(Comparator.comparingInt(Account::priority)
+                .thenComparing(a -> a.lastUsedAt() == null ? "" : a.lastUsedAt()));
+        if (candidates.isEmpty()) {
+            return Future.failedFuture(noAccount(ask.model, soonestBack(ask, member), ask.now));
+        }
+        return unavailable(candidates).compose(marked -> {
+            List<Account> available = candidates.stream().filter(a -> !marked.containsKey(a.id())).toList();
+            return available.isEmpty() ? Future.failedFuture(CoolingDown.failure(ask.model, marked.values()))
+                    : claimFrom(available, 0, ask, false);
+        });
+    }
+
+    /** Takes the first candidate whose concurrency slot is free; remembers the session's account. */
+    private Future<AccountSelection<Account>> claimFrom(List<? extends Account> candidates, int index, Ask ask,
+            boolean fromSticky) {
+        if (index >= candidates.size()) {
+            return Future.failedFuture(new RelayFailure(503, new JsonObject().put("error", "service_unavailable")
+                    .put("message", "All available accounts have reached their concurrency limit. Please try again later.")));
+        }
+        Account account = candidates.get(index);
+        String leasesKey = leasesKey(account);
+        Future<AccountSelection<Account>> taken;
+        if (leasesKey != null) {
+            taken = leases.take(leasesKey, UUID.randomUUID().toString(), concurrencyLimit(account))
+                    .compose(result -> result.admitted()
+                            ? Future.succeededFuture(new AccountSelection<>(account, result.lease()))
+                            : claimFrom(candidates, index + 1, ask, fromSticky));
+        } else {
+            taken = Future.succeededFuture(new AccountSelection<>(account, null));
+        }
+        // a lease taken for a selection that then fails is nobody's: give it back at once
+        return taken.compose(selection -> remember(selection, ask, fromSticky).map(selection).recover(e -> {
+            if (selection.lease() != null) {
+                selection.lease().release();
+            }
+            return Future.failedFuture(e);
+        }));
+    }
+
+    /** The account's lease set when it has a concurrency limit (OAuth {@code maxConcurrency}, Console tasks). */
+    private static String leasesKey(Account account) {
+        if (account instanceof ClaudeOAuthAccount o && o.maxConcurrency() > 0) {
+            return ConcurrencyLeases.claudeAccountLeases(o.id());
+        }
+        if (account instanceof ClaudeConsoleAccount c && c.maxConcurrentTasks() > 0) {
+            return ConcurrencyLeases.consoleAccountLeases(c.id());
+        }
+        return null;
+    }
+
+    private static long concurrencyLimit(Account account) {
+        return account instanceof ClaudeOAuthAccount o ? o.maxConcurrency()
+                : ((ClaudeConsoleAccount) account).maxConcurrentTasks();
+    }
+
+    /**
+     * Writes the session's mapping for a new pick (under the legacy's key too when shared), renews a reused one;
+     * a dedicated account ({@code ask} null) is not remembered.
+     */
+    private Future<Void> remember(AccountSelection<Account> selection, Ask ask, boolean fromSticky) {
+        if (ask == null || ask.sessionHash == null) {
+            return Future.succeededFuture();
+        }
+        String id = selection.account().id();
+        String type = selection.accountType();
+        if (fromSticky) {
+            Future<Void> renewed = renewalThresholdMinutes > 0
+                    ? sticky.renewIfBelow(ask.sessionHash, stickyTtlSeconds, renewalThresholdMinutes).mapEmpty()
+                    : Future.succeededFuture();
+            // a conversation the legacy started: relay's own key joins it
+            return ask.legacyHash == null ? renewed : renewed.compose(v -> sticky.get(ask.sessionHash))
+                    .compose(own -> own.isPresent() ? Future.succeededFuture()
+                            : sticky.set(ask.sessionHash, id, type, stickyTtlSeconds));
+        }
+        Future<Void> own = sticky.set(ask.sessionHash, id, type, stickyTtlSeconds);
+        return ask.legacyHash == null ? own : own.compose(v -> sticky.set(ask.legacyHash, id, type, stickyTtlSeconds));
+    }
+
+    private Future<List<Account>> notTempUnavailable(List<? extends Account> candidates) {
+        return unavailable(candidates).map(marked -> candidates.stream().filter(a -> !marked.containsKey(a.id()))
+                .map(Account.class::cast).toList());
+    }
+
+    /** The candidates' {@code temp_unavailable:{type}:{id}} marks (one round trip per account type present). */
+    private Future<java.util.Map<String, Long>> unavailable(List<? extends Account> candidates) {
+        java.util.Map<String, List<String>> byType = new java.util.LinkedHashMap<>();
+        for (Account a : candidates) {
+            byType.computeIfAbsent(a.platform().legacyName(), t -> new ArrayList<>()).add(a.id());
+        }
+        List<Future<java.util.Map<String, Long>>> reads = new ArrayList<>();
+        byType.forEach((type, ids) -> reads.add(health.temporarilyUnavailable(type, ids)));
+        return Future.all(reads).map(all -> {
+            java.util.Map<String, Long> marked = new java.util.HashMap<>();
+            for (int i = 0; i < reads.size(); i++) {
+                marked.putAll(all.<java.util.Map<String, Long>>resultAt(i));
+            }
+            return marked;
+        });
+    }
+
+    private static boolean isGroup(ApiKey key) {
+        return key.claudeAccountId() != null && key.claudeAccountId().startsWith("group:");
+    }
+
+    private Future<Predicate<Account>> groupFilter(ApiKey key) {
+        if (isGroup(key)) {
+            String groupId = key.claudeAccountId().substring("group:".length());
+            return groups.group(groupId).compose(group -> group.isPresent()
+                    ? Future.succeededFuture((Predicate<Account>) a -> group.get().members().contains(a.id()))
+                    : Future.failedFuture(RelayFailure.serviceError(500, "Group " + groupId + " not found")));
+        }
+        return Future.succeededFuture(a -> true);
+    }
+
+    /** The legacy's no-account answer, with {@code retry-after} when a rate-limited account's return is known. */
+    private static RelayFailure noAccount(String model, Optional<Instant> back, Instant now) {
+        String message = model == null ? "No available Claude accounts (neither official nor console)"
+                : "No available Claude accounts support the requested model: " + model;
+        return back.map(at -> RelayFailure.serviceError(NO_ACCOUNT_STATUS, message, RetryHeaders.at(at, now)))
+                .orElseGet(() -> RelayFailure.serviceError(NO_ACCOUNT_STATUS, message));
+    }
+
+    /** When the first rate-limited Console account of the key's pool is back (OAuth limits carry no such time). */
+    private static Optional<Instant> soonestBack(Ask ask, Predicate<Account> member) {
+        return ask.candidates().stream()
+                .filter(a -> a instanceof ClaudeConsoleAccount && !ask.excluded.contains(a.id()) && member.test(a))
+                .map(a -> ConsoleEligibility.backInPoolAt((ClaudeConsoleAccount) a, ask.model, ask.now))
+                .flatMap(Optional::stream).min(Comparator.naturalOrder());
     }
 }

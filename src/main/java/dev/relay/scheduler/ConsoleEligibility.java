@@ -5,6 +5,7 @@ import dev.relay.store.LegacyValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Whether a Claude Console account may take a request (relay.md §4.2 pool and sticky rules). */
 public final class ConsoleEligibility {
@@ -50,6 +51,19 @@ public final class ConsoleEligibility {
         return since != null && !now.isBefore(since.plus(rateLimitDuration(a)));
     }
 
+    /**
+     * When a shared account that could serve {@code model} is back in the pool, if a rate limit is all that keeps
+     * it out now; empty otherwise.
+     */
+    public static Optional<Instant> backInPoolAt(ClaudeConsoleAccount a, String model, Instant now) {
+        if (!"shared".equals(a.accountType()) || !rateLimited(a, now) || !supportsModel(a, model)
+                || subscriptionExpired(a, now) || !("active".equals(a.status()) || "rate_limited".equals(a.status()))) {
+            return Optional.empty();
+        }
+        Instant since = LegacyValues.parseIso(a.rateLimitedAt());
+        return since == null ? Optional.empty() : Optional.of(since.plus(rateLimitDuration(a)));
+    }
+
     static Duration rateLimitDuration(ClaudeConsoleAccount a) {
         return Duration.ofMinutes(a.rateLimitDurationMinutes() > 0 ? a.rateLimitDurationMinutes() : 60);
     }
@@ -77,7 +91,7 @@ public final class ConsoleEligibility {
     }
 
     /** The model the upstream gets: the mapping's value (exact key, then case-insensitive), else unchanged. */
-    public static String mappedModel(ClaudeConsoleAccount a, String model) {
+    public static String mappedModel(dev.relay.account.ConsoleLikeAccount a, String model) {
         if (model == null || a.modelMapping().isEmpty()) {
             return model;
         }

@@ -1,6 +1,7 @@
 package dev.relay.scheduler;
 
 import dev.relay.failure.RelayFailure;
+import dev.relay.failure.RetryHeaders;
 import java.util.Collection;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,6 +25,6 @@ final class CoolingDown {
         }
         long seconds = Math.max(1, (soonest.getAsLong() + 999) / 1000);
         return RelayFailure.serviceError(ClaudeAccountScheduler.NO_ACCOUNT_STATUS,
-                message + "; retry in " + seconds + " s", Map.of("retry-after", String.valueOf(seconds)));
+                message + "; retry in " + seconds + " s", Map.of(RetryHeaders.RETRY_AFTER, String.valueOf(seconds)));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * The sticky-session hash of a Claude Messages body (redis-keys.md §2.7, relay.md §4.1). Differs from the legacy
@@ -14,18 +15,43 @@ import java.util.HexFormat;
  * where the legacy falls through to content hashing (see docs/redis-compat.md).
  */
 public final class SessionHash {
+    /** The legacy's only session pattern (relay.md §4.1 step 1). */
+    private static final Pattern LEGACY_SESSION = Pattern.compile("session_([a-f0-9-]{36})");
     private SessionHash() {
     }
 
     /** Null when the body gives nothing to stick on. */
     public static String of(JsonObject body) {
-        JsonObject metadata = body.getValue("metadata") instanceof JsonObject m ? m : null;
-        if (metadata != null && metadata.getValue("user_id") instanceof String userId) {
+        String userId = userId(body);
+        if (userId != null) {
             String session = ClaudeUserId.stickySessionId(userId);
             if (session != null) {
                 return session;
             }
         }
+        return contentHash(body);
+    }
+
+    /**
+     * The key the legacy uses for this body when it differs from {@link #of}: a JSON-format {@code user_id} (Claude
+     * Code ≥ 2.1.78) does not match the legacy's {@code session_<uuid>} pattern, so the legacy keys the conversation
+     * by its content hash (relay.md §4.1). Null when both agree.
+     */
+    public static String legacyOf(JsonObject body) {
+        String userId = userId(body);
+        if (userId == null || LEGACY_SESSION.matcher(userId).find() || ClaudeUserId.stickySessionId(userId) == null) {
+            return null;
+        }
+        return contentHash(body);
+    }
+
+    private static String userId(JsonObject body) {
+        JsonObject metadata = body.getValue("metadata") instanceof JsonObject m ? m : null;
+        return metadata != null && metadata.getValue("user_id") instanceof String userId ? userId : null;
+    }
+
+    /** Steps 2–6 of redis-keys.md §2.7: cacheable content, else system text, else the first message's text. */
+    private static String contentHash(JsonObject body) {
         Object system = body.getValue("system");
         JsonArray messages = body.getValue("messages") instanceof JsonArray a ? a : new JsonArray();
 

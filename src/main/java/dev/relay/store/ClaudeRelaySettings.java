@@ -109,7 +109,9 @@ public class ClaudeRelaySettings {
             loadedAt = System.currentTimeMillis();
             return value;
         }).recover(e -> {
-            LOG.warnf("could not read claude_relay_config (%s); using defaults", e.getMessage());
+            // an outage is logged once, by RedisAvailability
+            LOG.logf(e instanceof RedisUnavailable ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "could not read claude_relay_config (%s); using defaults", e.getMessage());
             return Future.succeededFuture(cached == null ? new JsonObject() : cached);
         });
     }

@@ -1,5 +1,6 @@
 package dev.relay.store;
 
+import dev.relay.config.RelayConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -9,19 +10,19 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Owns the lease ZSETs {@code concurrency:{keyId}}, {@code concurrency:claude_account:{id}} and
  * {@code concurrency:console_account:{id}} (redis-keys.md §2.9, §4.1 L1–L4, §4.2). Member = request UUID, score =
  * lease expiry in ms, key TTL {@code max((lease + grace) * 1000, 60000)} ms: the legacy's own format, so leases
- * taken by either service count in both.
+ * taken by either service count in both. Every lease relay takes (key and account) lasts {@link #terms()}
+ * ({@code relay.lease-seconds}, 300 s by default as the legacy's key lease) and is renewed while its request runs.
  */
 @Singleton
 public class ConcurrencyLeases {
-    /** API-key slot lease (redis.js _getConcurrencyConfig leaseSeconds). */
+    /** The legacy's API-key slot lease (redis.js _getConcurrencyConfig leaseSeconds), relay's default. */
     public static final int API_KEY_LEASE_SECONDS = 300;
-    /** Claude OAuth / Console account slot lease (claudeRelayService, claudeConsoleRelayService). */
-    public static final int ACCOUNT_LEASE_SECONDS = 600;
     /** cleanupGraceSeconds: the key outlives its newest lease by this much. */
     public static final int GRACE_SECONDS = 30;
 
@@ -35,10 +36,12 @@ public class ConcurrencyLeases {
     private final RedisStore store;
     private final Clock clock;
     private final LeaseReleaseRetries retries;
+    private final LeaseTerms terms;
+    private final LongAdder releasing = new LongAdder();
 
     @Inject
-    public ConcurrencyLeases(RedisStore store, LeaseReleaseRetries retries) {
-        this(store, Clock.systemUTC(), retries);
+    public ConcurrencyLeases(RedisStore store, LeaseReleaseRetries retries, RelayConfig config) {
+        this(store, Clock.systemUTC(), retries, new LeaseTerms(config.leaseSeconds(), config.leaseRenewSeconds()));
     }
 
     /** Without retries: a held lease whose release fails is left to expire (tests of the scripts alone). */
@@ -52,9 +55,31 @@ public class ConcurrencyLeases {
     }
 
     public ConcurrencyLeases(RedisStore store, Clock clock, LeaseReleaseRetries retries) {
+        this(store, clock, retries, LeaseTerms.LEGACY);
+    }
+
+    public ConcurrencyLeases(RedisStore store, Clock clock, LeaseReleaseRetries retries, LeaseTerms terms) {
         this.store = store;
         this.clock = clock;
         this.retries = retries;
+        this.terms = terms;
+        if (retries != null) {
+            store.availability().whenReachableAgain(retries::retryNow);
+        }
+    }
+
+    /** The lease and renewal every caller uses. */
+    public LeaseTerms terms() {
+        return terms;
+    }
+
+    /**
+     * Takes a lease of {@link #terms()}'s length (see {@link #take(String, String, int, long)}).
+     *
+     * @param limit maximum concurrent leases, 0 or less = unlimited
+     */
+    public Future<Taken> take(String leasesKey, String member, long limit) {
+        return take(leasesKey, member, terms.leaseSeconds(), limit);
     }
 
     public static String apiKeyLeases(String keyId) {
@@ -93,6 +118,11 @@ public class ConcurrencyLeases {
                 .map(reply -> new LeaseResult(reply.get(0).toLong() == 1, reply.get(1).toLong()));
     }
 
+    /** Puts a running request's lease back after it vanished (no limit: the request holds the slot already). */
+    Future<Void> restore(String leasesKey, String member, int leaseSeconds) {
+        return acquireAt(clock.millis(), leasesKey, member, leaseSeconds, 0).mapEmpty();
+    }
+
     /**
      * As {@link #acquire}, with the held lease when admitted (null when refused): the one way a caller takes a
      * lease it will refresh and release.
@@ -100,7 +130,8 @@ public class ConcurrencyLeases {
     public Future<Taken> take(String leasesKey, String member, int leaseSeconds, long limit) {
         long now = clock.millis();
         return acquireAt(now, leasesKey, member, leaseSeconds, limit).map(result -> new Taken(result.admitted()
-                ? new ConcurrencyLease(this, leasesKey, member, leaseSeconds, now + leaseSeconds * 1000L) : null,
+                ? new ConcurrencyLease(this, leasesKey, member, leaseSeconds, now + leaseSeconds * 1000L,
+                        terms.renewMillis()) : null,
                 result.count()));
     }
 
@@ -138,6 +169,16 @@ public class ConcurrencyLeases {
      * takes it or the lease has expired anyway ({@link LeaseReleaseRetries}).
      */
     Future<Void> releaseHeld(String leasesKey, String member, long expiresAtMillis) {
+        releasing.increment();
+        return releaseOrRetry(leasesKey, member, expiresAtMillis).onComplete(done -> releasing.decrement());
+    }
+
+    /** Releases sent and not answered yet, plus failed ones waiting to be tried again (0 = all confirmed). */
+    public long releasesPending() {
+        return releasing.sum() + (retries == null ? 0 : retries.waiting());
+    }
+
+    private Future<Void> releaseOrRetry(String leasesKey, String member, long expiresAtMillis) {
         if (retries == null) {
             return release(leasesKey, member).mapEmpty();
         }

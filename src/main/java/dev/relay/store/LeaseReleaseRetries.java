@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -20,7 +22,8 @@ import org.jboss.logging.Logger;
  * until one succeeds or the lease has expired anyway (then the lease sets ignore it and the sweep drops it). A
  * release is idempotent (ZREM of the member), so trying it twice is harmless. Bounded: past {@link #CAPACITY} the
  * oldest waiting release is given up. While releases wait, new releases queue behind them (one log line when
- * releases start failing, one when the queue has drained).
+ * releases start failing, one when the queue has drained). While Redis fails only the oldest release probes it;
+ * once Redis takes one (or reports that it answers again), up to {@link #BATCH} are sent at once.
  */
 @Singleton
 public class LeaseReleaseRetries {
@@ -46,7 +49,11 @@ public class LeaseReleaseRetries {
     private final Counter expired;
     private final Counter overflow;
     private final Counter refused;
+    /** Releases sent at once after Redis answered the oldest one. */
+    static final int BATCH = 200;
     private long backoffMs = FIRST_BACKOFF_MS;
+    /** The last attempt failed: the next one only probes with the oldest release. */
+    private boolean lastFailed = true;
     private boolean attemptRunning;
     private long timer = -1;
     private boolean closed;
@@ -99,6 +106,7 @@ public class LeaseReleaseRetries {
             return;
         }
         if (waiting.isEmpty() && cause != null) {
+            lastFailed = true;
             LOG.warnf("lease releases are failing (%s); retrying them until Redis takes them", cause.getMessage());
         }
         if (waiting.size() >= capacity) {
@@ -116,42 +124,72 @@ public class LeaseReleaseRetries {
     }
 
     private void attempt() {
-        Pending head;
+        List<Pending> heads = new ArrayList<>();
         synchronized (this) {
             timer = -1;
             dropExpired();
-            head = waiting.peekFirst();
-            if (head == null || closed) {
+            if (waiting.isEmpty() || closed) {
                 return;
+            }
+            // while Redis fails only the oldest probes it; once it answers, up to BATCH go out together, in order
+            int size = lastFailed ? 1 : BATCH;
+            for (Pending p : waiting) {
+                heads.add(p);
+                if (heads.size() == size) {
+                    break;
+                }
             }
             attemptRunning = true;
         }
-        Future<?> outcome;
-        try {
-            outcome = head.attempt().get();
-        } catch (RuntimeException e) {
-            outcome = Future.failedFuture(e);
+        List<Future<?>> outcomes = new ArrayList<>(heads.size());
+        for (Pending head : heads) {
+            Future<?> outcome;
+            try {
+                outcome = head.attempt().get();
+            } catch (RuntimeException e) {
+                outcome = Future.failedFuture(e);
+            }
+            outcomes.add(outcome);
         }
-        outcome.onComplete(done -> attempted(head, done.failed() ? done.cause() : null));
+        Future.join(outcomes).onComplete(all -> attempted(heads, outcomes));
     }
 
-    private synchronized void attempted(Pending head, Throwable failure) {
-        attemptRunning = false;
-        if (failure == null || failure instanceof ErrorType) {
-            if (failure != null) {
-                refused.increment();
-            }
-            waiting.remove(head);
-            backoffMs = FIRST_BACKOFF_MS;
-            if (waiting.isEmpty()) {
-                LOG.info("lease releases drained: every failed release was applied or has expired");
-                return;
-            }
+    /** Redis answers again: try the waiting releases now rather than after the current backoff. */
+    public synchronized void retryNow() {
+        backoffMs = FIRST_BACKOFF_MS;
+        if (timer != -1 && !attemptRunning) {
+            vertx.cancelTimer(timer);
+            timer = -1;
             attemptNow();
+        }
+    }
+
+    private synchronized void attempted(List<Pending> heads, List<Future<?>> outcomes) {
+        attemptRunning = false;
+        boolean failed = false;
+        for (int i = 0; i < heads.size(); i++) {
+            Future<?> outcome = outcomes.get(i);
+            if (outcome.failed() && !(outcome.cause() instanceof ErrorType)) {
+                failed = true; // kept, tried again
+                continue;
+            }
+            if (outcome.failed()) {
+                refused.increment(); // an error reply: it would be refused again
+            }
+            waiting.remove(heads.get(i));
+        }
+        lastFailed = failed;
+        if (failed) {
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            schedule();
             return;
         }
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        schedule();
+        backoffMs = FIRST_BACKOFF_MS;
+        if (waiting.isEmpty()) {
+            LOG.info("lease releases drained: every failed release was applied or has expired");
+            return;
+        }
+        attemptNow();
     }
 
     private void attemptNow() {

@@ -47,7 +47,7 @@ public class RedisClients {
     RedisStore redis(Vertx vertx, ServiceEndpoints endpoints, RelayConfig config, MeterRegistry meters) {
         RedisOptions options = options(endpoints.redis().connectionString(), config.redis().poolSize());
         options.getNetClientOptions().setMetricsName(METRICS_NAME);
-        RedisStore store = new RedisStore(Redis.createClient(vertx, options));
+        RedisStore store = new RedisStore(Redis.createClient(vertx, options), new RedisAvailability(meters));
         Gauge.builder(PENDING_METRIC, store, RedisStore::pendingRequests)
                 .description("Redis requests (commands or pipelines) sent and not answered yet, for the whole pool")
                 .register(meters);

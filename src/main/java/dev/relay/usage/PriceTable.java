@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,6 +85,7 @@ public final class PriceTable {
         String provider = null;
         long maxTokens = 0;
         long maxOutputTokens = 0;
+        String deprecationDate = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -96,11 +98,12 @@ public final class PriceTable {
                 case "litellm_provider" -> provider = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "max_tokens" -> maxTokens = (long) number(p, t, 0);
                 case "max_output_tokens" -> maxOutputTokens = (long) number(p, t, 0);
+                case "deprecation_date" -> deprecationDate = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 default -> p.skipChildren();
             }
         }
         return new ModelPrice(name, input, output, cacheCreate, cacheCreate1h, cacheRead, provider, maxTokens,
-                maxOutputTokens);
+                maxOutputTokens, deprecationDate);
     }
 
     private static double number(JsonParser p, JsonToken t, double absent) throws IOException {
@@ -124,6 +127,11 @@ public final class PriceTable {
 
     public int size() {
         return byName.size();
+    }
+
+    /** Every entry, in file order. */
+    public Collection<ModelPrice> entries() {
+        return byName.values();
     }
 
     /** Exact entry only. */

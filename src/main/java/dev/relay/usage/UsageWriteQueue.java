@@ -286,6 +286,7 @@ final class UsageWriteQueue {
         long delay;
         boolean spoolNow;
         boolean closed;
+        boolean alreadyFailing;
         long pending;
         synchronized (this) {
             closed = this.closed;
@@ -296,11 +297,14 @@ final class UsageWriteQueue {
             } else {
                 retryTimer = vertx.setTimer(delay, id -> writeHead());
             }
+            alreadyFailing = outage.active();
             spoolNow = outage.begin();
             pending = metrics.pending();
         }
         metrics.failure(UsageWriteMetrics.UNAVAILABLE, 1);
-        LOG.warnf("usage batch %s (%d requests) not written to Redis (%s); %s, %d request(s) waiting", head.name(),
+        // one WARN per outage; the retries that follow it are DEBUG
+        LOG.logf(alreadyFailing ? org.jboss.logging.Logger.Level.DEBUG : org.jboss.logging.Logger.Level.WARN,
+                "usage batch %s (%d requests) not written to Redis (%s); %s, %d request(s) waiting", head.name(),
                 head.events, UsageTransaction.brief(cause),
                 closed ? "left to the next start" : "retry in " + delay + " ms", pending);
         outage.defer(head, cause);

@@ -17,16 +17,18 @@ import io.vertx.redis.client.Redis;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** With Redis unreachable the chain answers the legacy's authentication error instead of hanging or leaking. */
+/**
+ * With Redis unreachable the chain answers a retryable 503 ("storage unavailable", Retry-After) instead of hanging,
+ * leaking or the legacy's 500 "Authentication error" (docs/redis-compat.md).
+ */
 class ApiKeyAuthenticatorOutageTest {
 
     @Test
-    void anUnreachableRedisIsTheLegacyAuthenticationError() throws Exception {
+    void anUnreachableRedisIsARetryableStorageUnavailable() throws Exception {
         int deadPort;
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();
@@ -45,10 +47,12 @@ class ApiKeyAuthenticatorOutageTest {
                     () -> auth.authenticate(facts).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof RelayFailure, String.valueOf(e.getCause()));
             RelayFailure failure = (RelayFailure) e.getCause();
-            assertEquals(500, failure.status());
-            assertEquals("Authentication error", failure.body().getString("error"));
-            assertEquals("Internal server error during authentication", failure.body().getString("message"));
-            assertEquals(List.of("error", "message"), List.copyOf(failure.body().fieldNames()));
+            assertEquals(503, failure.status());
+            assertEquals("error", failure.body().getString("type"));
+            assertEquals("api_error", failure.body().getJsonObject("error").getString("type"));
+            assertEquals("Storage unavailable, retry shortly", failure.body().getJsonObject("error").getString("message"));
+            assertEquals(String.valueOf(RelayFailure.STORAGE_RETRY_AFTER_SECONDS), failure.headers().get("Retry-After"));
+            assertTrue(!down.availability().reachable(), "the outage is known");
         } finally {
             vertx.close();
         }

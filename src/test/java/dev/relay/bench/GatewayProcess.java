@@ -159,6 +159,40 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The status of {@code GET /q/health/ready}, or -1 without an answer. */
+    int readiness() {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** SIGKILL (kill -9): the process ends at once, nothing of it runs any more. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM only; the process shuts down on its own. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or null if it still runs after {@code limit}. */
+    Integer awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGTERM, then SIGKILL after 10 s. */
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package dev.relay.bench;
 
+import dev.relay.account.SecretCipher;
 import dev.relay.local.LocalTrialBootstrap;
 import dev.relay.store.ApiKeyHasher;
 import dev.relay.store.LegacyClock;
@@ -26,6 +27,13 @@ final class LegacySeed {
     static final String ACCOUNT_ID = "b0b0b0b0-0000-4000-8000-00000000ac01";
     static final String RAW_KEY = "cr_" + "be".repeat(32);
     static final String CONSOLE_API_KEY = "sk-ant-api03-bench-console-0001";
+    static final String OAUTH_KEY_ID = "b0b0b0b0-0000-4000-8000-00000000be02";
+    static final String OAUTH_ACCOUNT_ID = "b0b0b0b0-0000-4000-8000-00000000ac02";
+    static final String OAUTH_RAW_KEY = "cr_" + "bf".repeat(32);
+    static final String OAUTH_ACCESS_TOKEN = "sk-ant-oat01-bench-access-0001";
+    static final String EXPIRED_KEY_ID = "b0b0b0b0-0000-4000-8000-00000000be03";
+    static final String EXPIRED_ACCOUNT_ID = "b0b0b0b0-0000-4000-8000-00000000ac03";
+    static final String EXPIRED_RAW_KEY = "cr_" + "bd".repeat(32);
     /** apikey:{id} is re-set with a 365-day TTL by the legacy (redis-keys.md §2.1). */
     static final long API_KEY_TTL_SECONDS = 365L * 24 * 3600;
 
@@ -55,12 +63,54 @@ final class LegacySeed {
         return f;
     }
 
-    /** Writes both records; blocks (harness thread, never an event loop). */
+    /** Writes the records; blocks (harness thread, never an event loop). */
     static void write(RedisAPI redis, String encryptionKey, String upstreamUrl, String tzDate) throws Exception {
         Instant now = Instant.now();
         writeKey(redis, apiKeyFields(encryptionKey, now), RAW_KEY, encryptionKey);
         await(redis.hset(args("claude_console_account:" + ACCOUNT_ID, consoleAccountFields(upstreamUrl, now, tzDate))));
         await(redis.sadd(List.of("shared_claude_console_accounts", ACCOUNT_ID)));
+        Map<String, String> oauthKey = apiKeyFields(OAUTH_KEY_ID, OAUTH_RAW_KEY, "bench-oauth-key", encryptionKey, now);
+        oauthKey.put("claudeAccountId", OAUTH_ACCOUNT_ID);
+        writeKey(redis, oauthKey, OAUTH_RAW_KEY, encryptionKey);
+        await(redis.hset(args("claude:account:" + OAUTH_ACCOUNT_ID, oauthAccountFields(encryptionKey, now))));
+        Map<String, String> expiredKey = apiKeyFields(EXPIRED_KEY_ID, EXPIRED_RAW_KEY, "bench-refresh-key", encryptionKey,
+                now);
+        expiredKey.put("claudeAccountId", EXPIRED_ACCOUNT_ID);
+        writeKey(redis, expiredKey, EXPIRED_RAW_KEY, encryptionKey);
+        Map<String, String> expired = oauthAccountFields(encryptionKey, now);
+        expired.put("id", EXPIRED_ACCOUNT_ID);
+        expired.put("name", "bench-oauth-expired");
+        expired.put("expiresAt", String.valueOf(now.toEpochMilli() - 1000));
+        await(redis.hset(args("claude:account:" + EXPIRED_ACCOUNT_ID, expired)));
+    }
+
+    /**
+     * A dedicated Claude OAuth account (fixture 02's fields; priority 90, so the Console key's pool never picks it)
+     * whose token stays valid for the whole run; its calls go to {@code CLAUDE_API_URL}.
+     */
+    static Map<String, String> oauthAccountFields(String encryptionKey, Instant now) {
+        SecretCipher cipher = new SecretCipher(SecretCipher.Service.CLAUDE, encryptionKey);
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", OAUTH_ACCOUNT_ID);
+        f.put("name", "bench-oauth");
+        f.put("description", "benchmark OAuth account -> fake upstream");
+        f.put("accessToken", cipher.encrypt(OAUTH_ACCESS_TOKEN));
+        f.put("refreshToken", cipher.encrypt("sk-ant-ort01-bench-refresh"));
+        f.put("expiresAt", String.valueOf(now.toEpochMilli() + 24 * 3600_000L));
+        f.put("scopes", "user:inference user:profile");
+        f.put("proxy", "");
+        f.put("isActive", "true");
+        f.put("accountType", "dedicated");
+        f.put("platform", "claude");
+        f.put("priority", "90");
+        f.put("schedulable", "true");
+        f.put("status", "active");
+        f.put("errorMessage", "");
+        f.put("createdAt", LegacyClock.iso(now));
+        f.put("lastUsedAt", "");
+        f.put("subscriptionInfo", "{\"hasClaudeMax\":true,\"accountType\":\"claude_max\"}");
+        f.put("maxConcurrency", "0");
+        return f;
     }
 
     /** {@code apikey:{id}} with the legacy's TTL and its {@code apikey:hash_map} entry; blocks. */

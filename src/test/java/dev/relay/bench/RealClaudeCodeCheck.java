@@ -133,18 +133,14 @@ public final class RealClaudeCodeCheck {
         System.out.println("relay on 127.0.0.1:" + port + " (log " + log + "), Redis on " + redisServer.port()
                 + ", fake upstream " + upstreamUrl);
 
-        ClaudeCodeRun runs = new ClaudeCodeRun(work, "http://127.0.0.1:" + port + "/api", timeout);
-        for (Cli cli : clis) {
-            for (SeededKey key : keys) {
-                long before = fake.requestCount();
-                ClaudeCodeRun.Outcome outcome = runs.run(cli.executable(), key.raw(), PROMPT);
-                boolean relayed = fake.requestCount() > before;
-                boolean answered = outcome.exitCode() == 0 && outcome.stdout().contains(Reply.DEFAULT_TEXT.strip());
-                line(answered && relayed, "claude-code " + cli.version() + ", " + key.label(), answered && relayed
-                        ? "claude -p answered through relay (" + (fake.requestCount() - before) + " upstream call(s), "
-                                + outcome.seconds() + " s)"
-                        : "exit " + outcome.exitCode() + ", upstream calls " + (fake.requestCount() - before)
-                                + ", output: " + outcome.tail());
+        // the legacy's /api base, and the bare host the gateway guide has users set as ANTHROPIC_BASE_URL
+        for (String base : List.of("/api", "")) {
+            ClaudeCodeRun runs = new ClaudeCodeRun(work, "http://127.0.0.1:" + port + base, timeout);
+            String where = base.isEmpty() ? "bare host" : base;
+            for (Cli cli : clis) {
+                for (SeededKey key : keys) {
+                    runThrough(runs, cli, key, where, fake);
+                }
             }
         }
         for (SeededKey key : keys) {
@@ -154,6 +150,18 @@ public final class RealClaudeCodeCheck {
         }
         report.forEach(System.out::println);
         return failures == 0;
+    }
+
+    private void runThrough(ClaudeCodeRun runs, Cli cli, SeededKey key, String where, FakeAnthropic fake)
+            throws Exception {
+        long before = fake.requestCount();
+        ClaudeCodeRun.Outcome outcome = runs.run(cli.executable(), key.raw(), PROMPT);
+        long calls = fake.requestCount() - before;
+        boolean answered = outcome.exitCode() == 0 && outcome.stdout().contains(Reply.DEFAULT_TEXT.strip());
+        boolean pass = answered && calls > 0;
+        line(pass, "claude-code " + cli.version() + ", " + key.label() + ", " + where, pass
+                ? "claude -p answered through relay (" + calls + " upstream call(s), " + outcome.seconds() + " s)"
+                : "exit " + outcome.exitCode() + ", upstream calls " + calls + ", output: " + outcome.tail());
     }
 
     private List<SeededKey> seed(int redisPort, String upstreamUrl) throws Exception {

@@ -43,6 +43,8 @@ public final class RelayBenchmark {
     static final String UPSTREAM_PATH = "/v1/messages?beta=true";
     /** A slow stream lasts ~6.3 s; a request may also wait for an upstream connection in the gateway. */
     static final long SLOW_REQUEST_TIMEOUT_MS = 60_000;
+    /** The token endpoint's answer time in the refresh phase. */
+    static final long REFRESH_DELAY_MS = 2000;
 
     private final BenchOptions options;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -95,7 +97,7 @@ public final class RelayBenchmark {
     }
 
     String run() throws Exception {
-        int phases = (options.directOnly() ? 2 : options.slowStreams() > 0 ? 6 : 5)
+        int phases = (options.directOnly() ? 2 : options.slowStreams() > 0 ? 9 : 8)
                 + (options.latencyRate() > 0 ? (options.directOnly() ? 2 : 4) : 0);
         conditions.add("run at " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + "; load average at start: " + loadAverage());
@@ -154,6 +156,10 @@ public final class RelayBenchmark {
                 new LegacyClock(8, ZoneOffset.UTC).date(Instant.now()));
         log("redis on " + redisServer.port() + ", postgres on " + postgres.port() + ", seeded key and account");
 
+        dev.relay.fake.FakeTokenEndpoint tokens = new dev.relay.fake.FakeTokenEndpoint();
+        tokens.start();
+        tokens.delayMs(REFRESH_DELAY_MS);
+        resources.push(tokens);
         int port = freePort();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REDIS_HOST", "127.0.0.1");
@@ -164,6 +170,8 @@ public final class RelayBenchmark {
         env.put("ADMIN_USERNAME", "admin");
         env.put("ADMIN_PASSWORD", "bench-admin-password");
         env.put("TIMEZONE_OFFSET", "8");
+        env.put("CLAUDE_API_URL", upstreamUrl);
+        env.put("CLAUDE_OAUTH_TOKEN_URL", tokens.url());
         env.put("RELAY_EMBEDDED_SERVICES", "false");
         env.put("RELAY_DATA_DIR", Path.of("target", "bench-data").toAbsolutePath().toString());
         Path log = Path.of("target", "bench-gateway.log").toAbsolutePath();
@@ -192,6 +200,15 @@ public final class RelayBenchmark {
         Measured stream = measuredWithRedis(load, redis, gateway, spec("gateway stream", port, GATEWAY_PATH,
                 clientHeaders, true, options.connections()));
         table.add(stream.result(), directStream, stream.redis(), stream.cpuMicrosPerRequest());
+        Map<String, String> oauthHeaders = new LinkedHashMap<>(clientHeaders);
+        oauthHeaders.put("x-api-key", LegacySeed.OAUTH_RAW_KEY);
+        Measured oauthJson = measuredWithRedis(load, redis, gateway, spec("gateway OAuth non-stream", port,
+                GATEWAY_PATH, oauthHeaders, false, options.connections()));
+        table.add(oauthJson.result(), directJson, oauthJson.redis(), oauthJson.cpuMicrosPerRequest());
+        Measured oauthStream = measuredWithRedis(load, redis, gateway, spec("gateway OAuth stream", port,
+                GATEWAY_PATH, oauthHeaders, true, options.connections()));
+        table.add(oauthStream.result(), directStream, oauthStream.redis(), oauthStream.cpuMicrosPerRequest());
+        refreshUnderLoad(load, port, oauthHeaders, tokens);
         if (options.latencyRate() > 0) {
             Measured jsonRate = measuredWithRedis(load, redis, gateway, rateSpec("gateway non-stream", port,
                     GATEWAY_PATH, clientHeaders, false));
@@ -230,6 +247,27 @@ public final class RelayBenchmark {
                 + "commands each count) per measured request; Redis reads/req = total_reads_processed per request "
                 + "(≈ round trips). Both include asynchronous writes finishing within 1 s after the phase.");
         return finish();
+    }
+
+    /**
+     * OAuth load for 4 s while one request on another OAuth account needs its token refreshed, with the token
+     * endpoint taking 2 s: the refresh must stall no other request (docs/benchmarks.md).
+     */
+    private void refreshUnderLoad(LoadGenerator load, int port, Map<String, String> oauthHeaders,
+            dev.relay.fake.FakeTokenEndpoint tokens) throws Exception {
+        Map<String, String> expiredHeaders = new LinkedHashMap<>(oauthHeaders);
+        expiredHeaders.put("x-api-key", LegacySeed.EXPIRED_RAW_KEY);
+        Duration warmup = Duration.ofSeconds(1);
+        RefreshUnderLoad.Outcome refreshing = RefreshUnderLoad.fireAfter(warmup.toMillis() + 1000, port,
+                GATEWAY_PATH, expiredHeaders, requestBody(false));
+        LoadResult during = phase(load, new LoadSpec("gateway OAuth during a 2 s token refresh", "127.0.0.1", port,
+                GATEWAY_PATH, oauthHeaders, requestBody(false), false, options.connections(), warmup,
+                Duration.ofSeconds(4)));
+        table.add(during, null, null);
+        table.note("refresh phase: the request that refreshed waited " + refreshing.millis + " ms (status "
+                + refreshing.status + (refreshing.error == null ? "" : ", " + refreshing.error) + "), token calls "
+                + tokens.calls() + " (endpoint delay " + REFRESH_DELAY_MS + " ms); the phase's p99 is that of the "
+                + "other OAuth account's requests during it");
     }
 
     /** The optional slow-stream memory phase (docs/benchmarks.md "Slow streams"). */
@@ -427,7 +465,7 @@ public final class RelayBenchmark {
     private static void startWatchdog(BenchOptions options) {
         long perPhase = options.warmup().toSeconds() + options.duration().toSeconds()
                 + LoadGenerator.DRAIN_LIMIT_MS / 1000 + 15;
-        long limit = 5 * perPhase + 300 + (options.slowStreams() == 0 ? 0
+        long limit = 7 * perPhase + 300 + (options.slowStreams() == 0 ? 0
                 : options.slowDuration().toSeconds() + LoadGenerator.drainLimitMs(SLOW_REQUEST_TIMEOUT_MS) / 1000
                     + SlowStreamPhase.SETTLE_MS / 1000 + 15);
         Thread t = new Thread(() -> {

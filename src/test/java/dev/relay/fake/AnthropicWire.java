@@ -12,9 +12,20 @@ public final class AnthropicWire implements WireFormat {
     static final String MESSAGES = "/v1/messages";
     static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
+    private final boolean countTokens;
+
+    public AnthropicWire() {
+        this(true);
+    }
+
+    /** @param countTokens false: an Anthropic-compatible API without count_tokens (404 there) */
+    public AnthropicWire(boolean countTokens) {
+        this.countTokens = countTokens;
+    }
+
     @Override
     public boolean serves(String path) {
-        return path.equals(MESSAGES) || path.equals(COUNT_TOKENS);
+        return path.equals(MESSAGES) || (countTokens && path.equals(COUNT_TOKENS));
     }
 
     @Override

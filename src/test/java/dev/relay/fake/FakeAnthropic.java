@@ -16,4 +16,13 @@ public final class FakeAnthropic extends FakeUpstream {
     public FakeAnthropic(int eventLoops) {
         super(new AnthropicWire(), eventLoops);
     }
+
+    private FakeAnthropic(AnthropicWire wire) {
+        super(wire, 1);
+    }
+
+    /** An Anthropic-compatible upstream that has no count_tokens endpoint (many third-party ones). */
+    public static FakeAnthropic withoutCountTokens() {
+        return new FakeAnthropic(new AnthropicWire(false));
+    }
 }

@@ -260,6 +260,7 @@ class AuthChainTest extends RelayTestBase {
                 default -> fail();
             }
         }
+        assertRetryAdvice(reset, answer, sentAt, answeredAt);
         assertEquals(upstreamBefore, upstreamCalls(), "the refused request reached the upstream");
         Map<String, String> after = keyspace.settled();
         assertEquals(before, after, "a refused request changed Redis");
@@ -447,8 +448,13 @@ class AuthChainTest extends RelayTestBase {
 
     // ---------------------------------------------------------------- models and count_tokens
 
+    /**
+     * Issue 20: the list comes from data (price file, accounts, relay.models.extra) in Anthropic's shape and the
+     * legacy's (fixture 09 "models": object, created = the time of the answer, owned_by); retired Claude 3 ids and
+     * models relay does not serve are gone.
+     */
     @Test
-    void modelsListIsTheLegacyList() {
+    void modelsListIsBuiltFromDataInBothShapes() {
         SeededKey key = world.key(Map.of());
         Map<String, String> before = keyspace.settled();
         long from = Instant.now().getEpochSecond();
@@ -457,28 +463,42 @@ class AuthChainTest extends RelayTestBase {
 
         long to = Instant.now().getEpochSecond();
         assertEquals(200, answer.status(), answer.body());
-        JsonNode recorded = exchange("models").path("response").path("body");
         JsonNode body = answer.json();
+        assertEquals("list", body.path("object").asText());
+        assertFalse(body.path("has_more").asBoolean(true));
+        List<String> ids = new ArrayList<>();
         for (JsonNode model : body.path("data")) {
+            ids.add(model.path("id").asText());
+            assertEquals("model", model.path("type").asText());
+            assertEquals("model", model.path("object").asText());
+            assertEquals("anthropic", model.path("owned_by").asText());
+            assertTrue(model.path("display_name").asText().startsWith("Claude "), model.toString());
+            assertTrue(ISO.matcher(model.path("created_at").asText()).matches(), model.toString());
             long created = model.path("created").asLong();
             assertTrue(created >= from && created <= to, "created " + created);
         }
-        assertEquals(withoutCreated(recorded), withoutCreated(body));
+        assertTrue(ids.containsAll(List.of("claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5",
+                "claude-sonnet-4-5-20250929", OPUS)), ids.toString());
+        assertFalse(ids.contains("claude-3-opus-20240229") || ids.contains("gpt-5-codex"), ids.toString());
+        assertEquals(ids.get(0), body.path("first_id").asText());
+        assertEquals(ids.get(ids.size() - 1), body.path("last_id").asText());
         assertEquals(before, keyspace.settled(), "listing models changed Redis");
         assertEquals(0L, upstreamCalls());
     }
 
     @Test
     void modelsListLeavesOutTheKeysRestrictedModels() {
+        SeededKey open = world.key(Map.of());
         SeededKey key = world.key(Map.of("enableModelRestriction", "true",
                 "restrictedModels", "[\"" + OPUS + "\",\"gpt-5-codex\"]"));
 
+        List<String> expected = new ArrayList<>();
+        gateway.replay(exchange("models"), open.raw()).json().path("data")
+                .forEach(m -> expected.add(m.path("id").asText()));
         Answer answer = gateway.replay(exchange("models"), key.raw());
 
         assertEquals(200, answer.status(), answer.body());
-        List<String> expected = new ArrayList<>();
-        exchange("models").path("response").path("body").path("data").forEach(m -> expected.add(m.path("id").asText()));
-        assertTrue(expected.remove(OPUS) && expected.remove("gpt-5-codex"));
+        assertTrue(expected.remove(OPUS));
         List<String> ids = new ArrayList<>();
         answer.json().path("data").forEach(m -> ids.add(m.path("id").asText()));
         assertEquals(expected, ids);
@@ -505,23 +525,29 @@ class AuthChainTest extends RelayTestBase {
         assertTrue(redis.call("TTL", mapping).toLong() > 3500);
     }
 
+    /**
+     * relay.md §5.6 keeps the account's flag; issue 20: the client is told that counting is not available (the
+     * legacy's 501 for accounts without count_tokens, not to be retried), never a made-up 0.
+     */
     @Test
-    void countTokensNotFoundUpstreamAnswersZeroAndMarksTheAccount() {
+    void countTokensNotFoundUpstreamIsNotSupportedAndMarksTheAccount() {
         SeededKey key = world.key(Map.of());
         upstream.nextReplies(Reply.status(404));
 
         Answer answer = gateway.replay(exchange("count-tokens"), key.raw());
 
-        assertEquals(200, answer.status(), answer.body());
-        assertEquals(json("{\"input_tokens\":0}"), answer.json());
+        assertEquals(501, answer.status(), answer.body());
+        assertEquals("not_supported", answer.json().path("error").path("type").asText());
+        assertEquals("false", answer.header("x-should-retry"));
         assertEquals(1L, upstreamCalls());
-        awaitField("claude_console_account:" + account, "countTokensUnavailable", "true");
+        assertEquals("true", redis.call("HGET", "claude_console_account:" + account, "countTokensUnavailable")
+                .toString(), "flag written before the answer");
 
         // once the account is known to lack count_tokens, it is not asked again
         TestRedis.await(pool.reload());
         Answer again = gateway.replay(exchange("count-tokens"), key.raw());
-        assertEquals(200, again.status(), again.body());
-        assertEquals(json("{\"input_tokens\":0}"), again.json());
+        assertEquals(501, again.status(), again.body());
+        assertEquals("not_supported", again.json().path("error").path("type").asText());
         assertEquals(1L, upstreamCalls());
         keyspace.settled();
         assertNothingBilledOrHeld(key.id());
@@ -762,10 +788,22 @@ class AuthChainTest extends RelayTestBase {
         assertEquals(expected, value, key + " " + field);
     }
 
-    static JsonNode withoutCreated(JsonNode list) {
-        JsonNode copy = list.deepCopy();
-        copy.path("data").forEach(m -> ((ObjectNode) m).remove("created"));
-        return copy;
+    /**
+     * Issue 20: a window refusal says when the window resets ({@code retry-after}, whole seconds); a cost limit
+     * also says that retrying soon cannot help ({@code x-should-retry: false}), with the reset time when it has one.
+     */
+    static void assertRetryAdvice(Reset reset, Answer answer, Instant sentAt, Instant answeredAt) {
+        String retryAfter = answer.header("retry-after");
+        if (reset == Reset.NONE) {
+            assertEquals(null, retryAfter, "a total cost limit never resets");
+        } else {
+            Instant resetAt = Instant.parse(answer.json().path("resetAt").asText());
+            long seconds = Long.parseLong(retryAfter);
+            long earliest = Math.max(1, Duration.between(answeredAt, resetAt).getSeconds());
+            long latest = Math.max(1, Duration.between(sentAt, resetAt).getSeconds() + 1);
+            assertTrue(seconds >= earliest && seconds <= latest, "retry-after " + seconds + " for " + resetAt);
+        }
+        assertEquals(reset == Reset.WINDOW ? null : "false", answer.header("x-should-retry"));
     }
 
     static JsonNode json(String text) {

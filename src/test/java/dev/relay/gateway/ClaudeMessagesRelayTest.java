@@ -92,22 +92,6 @@ class ClaudeMessagesRelayTest extends RelayTestBase {
     }
 
     @Test
-    void aKeyDedicatedToAHealthyOAuthAccountIsNotServedFromThePool() {
-        redis.call("HSET", "claude:account:oa1", "id", "oa1", "name", "o", "isActive", "true", "status", "active");
-        var key = world.key(Map.of("claudeAccountId", "oa1"));
-        world.consoleAccount(upstream.baseUrl(), 10, Map.of());
-        reloadAccounts();
-        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
-                .when().post("/api/v1/messages").then().statusCode(503)
-                .body("error", is("dedicated_account_unavailable"));
-        assertEquals(0, upstream.requests().size());
-        // an unusable dedicated account falls back to the shared pool, as in the legacy
-        redis.call("HSET", "claude:account:oa1", "status", "error");
-        given().header("x-api-key", key.raw()).contentType("application/json").body(BODY.formatted("false"))
-                .when().post("/api/v1/messages").then().statusCode(200);
-    }
-
-    @Test
     void claudeCodeOnlyKeysAndTheGlobalSwitchRefuseOtherClients() {
         var onlyClaudeCode = world.key(Map.of("allowedClients", "[\"claude_code\"]"));
         var open = world.key(Map.of());

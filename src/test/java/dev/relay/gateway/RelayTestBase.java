@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import dev.relay.fake.FakeAnthropic;
+import dev.relay.scheduler.ClaudeAccountPool;
 import dev.relay.scheduler.ConsoleAccountPool;
 import dev.relay.store.ClaudeRelaySettings;
 import dev.relay.testsupport.RelayWorld;
@@ -21,6 +22,9 @@ abstract class RelayTestBase {
 
     @Inject
     ConsoleAccountPool pool;
+
+    @Inject
+    ClaudeAccountPool claudePool;
 
     @Inject
     ClaudeRelaySettings relaySettings;
@@ -56,6 +60,6 @@ abstract class RelayTestBase {
 
     /** The gateway keeps a one-second account snapshot; tests that just seeded accounts refresh it at once. */
     void reloadAccounts() {
-        TestRedis.await(pool.reload());
+        TestRedis.await(claudePool.reload());
     }
 }

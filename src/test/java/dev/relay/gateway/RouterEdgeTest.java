@@ -47,7 +47,7 @@ class RouterEdgeTest {
     }
 
     /**
-     * Deliberately not the legacy's 404 (redis-compat.md 29): an admin path nobody serves tells nothing to a caller
+     * Deliberately not the legacy's 404 (redis-compat.md 38): an admin path nobody serves tells nothing to a caller
      * without a session ({@code admin.AdminRoutesClosedTest} shows the 404 with one).
      */
     @ParameterizedTest

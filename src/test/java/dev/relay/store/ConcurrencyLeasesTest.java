@@ -46,7 +46,7 @@ class ConcurrencyLeasesTest {
         assertEquals("concurrency:claude_account:a1", ConcurrencyLeases.claudeAccountLeases("a1"));
         assertEquals("concurrency:console_account:a1", ConcurrencyLeases.consoleAccountLeases("a1"));
         assertEquals(330_000, ConcurrencyLeases.keyTtlMillis(ConcurrencyLeases.API_KEY_LEASE_SECONDS));
-        assertEquals(630_000, ConcurrencyLeases.keyTtlMillis(ConcurrencyLeases.ACCOUNT_LEASE_SECONDS));
+        assertEquals(630_000, ConcurrencyLeases.keyTtlMillis(600)); // the legacy's account lease
         assertEquals(60_000, ConcurrencyLeases.keyTtlMillis(10));
     }
 

@@ -63,7 +63,7 @@ class LeaseReleaseRetriesTest {
     @Test
     void releasesThatFailedDuringAnOutageAreAppliedSoonAfterRedisIsBack() {
         List<ConcurrencyLease> held = take(KEY, 20, ConcurrencyLeases.API_KEY_LEASE_SECONDS);
-        held.addAll(take(ACCOUNT, 10, ConcurrencyLeases.ACCOUNT_LEASE_SECONDS));
+        held.addAll(take(ACCOUNT, 10, ConcurrencyLeases.API_KEY_LEASE_SECONDS));
         try (LogCapture log = LogCapture.of(LeaseReleaseRetries.class, Level.INFO)) {
             server.stop();
             held.forEach(ConcurrencyLease::release);

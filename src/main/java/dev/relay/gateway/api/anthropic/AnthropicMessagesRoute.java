@@ -1,6 +1,6 @@
 package dev.relay.gateway.api.anthropic;
 
-import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.Account;
 import dev.relay.auth.ApiKeyAuthenticator;
 import dev.relay.auth.ApiKeyAuthenticator.RequestFacts;
 import dev.relay.auth.ApiKeyExtractor;
@@ -15,9 +15,11 @@ import dev.relay.gateway.Failover;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.Operation;
 import dev.relay.gateway.RelayExchange;
+import dev.relay.gateway.upstream.claude.ClaudeUpstreams;
 import dev.relay.gateway.upstream.claude.ConsoleUpstream;
 import dev.relay.scheduler.ClaudeAccountScheduler;
 import dev.relay.scheduler.SessionHash;
+import dev.relay.store.LegacyClock;
 import dev.relay.store.SessionMapping;
 import dev.relay.store.StickySessions;
 import dev.relay.usage.UsageSink;
@@ -36,24 +38,31 @@ import java.util.Optional;
 public class AnthropicMessagesRoute {
     private final ApiKeyAuthenticator auth;
     private final ClaudeAccountScheduler scheduler;
-    private final ConsoleUpstream upstream;
+    private final ClaudeUpstreams upstream;
+    private final ConsoleUpstream console;
     private final StickySessions sticky;
     private final UsageSink usage;
     private final ClaudeAdmission admission;
     private final ClientDisconnects disconnects;
+    private final ClaudeCodeAttribution attribution;
     private final Vertx vertx;
+    private final LegacyClock legacyClock;
 
     public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
-            ConsoleUpstream upstream, StickySessions sticky, UsageSink usage, ClaudeAdmission admission,
-            ClientDisconnects disconnects, Vertx vertx) {
+            ClaudeUpstreams upstream, ConsoleUpstream console, StickySessions sticky, UsageSink usage,
+            ClaudeAdmission admission, ClientDisconnects disconnects, ClaudeCodeAttribution attribution, Vertx vertx,
+            LegacyClock legacyClock) {
         this.disconnects = disconnects;
+        this.attribution = attribution;
         this.auth = auth;
         this.scheduler = scheduler;
         this.upstream = upstream;
+        this.console = console;
         this.sticky = sticky;
         this.usage = usage;
         this.admission = admission;
         this.vertx = vertx;
+        this.legacyClock = legacyClock;
     }
 
     public void messages(RoutingContext ctx) {
@@ -101,9 +110,11 @@ public class AnthropicMessagesRoute {
             }
             Flight flight = new Flight(ctx, exchange, key, request, sessionHash, Instant.now());
             Billing billing = new Billing(vertx, usage, flight);
-            Delivery<ClaudeConsoleAccount> delivery = countTokens
-                    ? new CountTokensDelivery(flight, request, admission, upstream)
-                    : new MessagesDelivery(flight, request, admission, billing, disconnects, vertx);
+            Delivery<Account> delivery = countTokens
+                    ? new CountTokensDelivery(flight, request, admission, console)
+                    : new MessagesDelivery(flight, request, admission, new AttributedBill(billing,
+                            attribution, attribution.requestFrom(ctx.request().headers())), disconnects, vertx,
+                            legacyClock);
             new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, disconnects, stickyRead)
                     .start();
         });

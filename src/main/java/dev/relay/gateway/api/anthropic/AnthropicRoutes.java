@@ -9,28 +9,43 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.List;
 
-/** The Anthropic API's paths (relay.md §1.1); query strings such as Claude Code's {@code ?beta=true} are ignored. */
+/**
+ * The Anthropic API's paths (relay.md §1.1); query strings such as Claude Code's {@code ?beta=true} are ignored.
+ * The messages, count_tokens and models paths are also served at the root, so that the bare host works as
+ * Claude Code's {@code ANTHROPIC_BASE_URL} (the gateway guide's endpoints); the legacy serves them only under
+ * {@code /api} and {@code /claude}.
+ */
 @Singleton
 public class AnthropicRoutes {
+    /** Where the Anthropic API is served: the legacy's prefixes, then the root. */
+    static final List<String> MESSAGES_PREFIXES = List.of("/api", "/claude", "/api/claude", "/claude/claude", "");
+    static final List<String> MODELS_PREFIXES = List.of("/api", "/claude", "");
+
     private final GatewayRoutes shared;
     private final AnthropicMessagesRoute messages;
     private final UsageSummary usage;
+    private final ModelCatalog models;
 
-    public AnthropicRoutes(GatewayRoutes shared, AnthropicMessagesRoute messages, UsageSummary usage) {
+    public AnthropicRoutes(GatewayRoutes shared, AnthropicMessagesRoute messages, UsageSummary usage,
+            ModelCatalog models) {
         this.shared = shared;
         this.messages = messages;
         this.usage = usage;
+        this.models = models;
     }
 
     void register(@Observes Router router) {
-        for (String prefix : new String[] {"/api", "/claude", "/api/claude", "/claude/claude"}) {
+        for (String prefix : MESSAGES_PREFIXES) {
             shared.post(router, prefix + "/v1/messages", messages::messages, AnthropicRoutes::tooLarge);
             shared.post(router, prefix + "/v1/messages/count_tokens", messages::countTokens, AnthropicRoutes::tooLarge);
         }
-        for (String prefix : new String[] {"/api", "/claude"}) {
+        for (String prefix : MODELS_PREFIXES) {
             router.get(prefix + "/v1/models").handler(ctx -> shared.fromKey(ctx,
-                    key -> Future.succeededFuture(ModelCatalog.listFor(key, Instant.now()))));
+                    key -> models.listFor(key, Instant.now())));
+        }
+        for (String prefix : new String[] {"/api", "/claude"}) {
             router.get(prefix + "/v1/me").handler(ctx -> shared.fromKey(ctx,
                     key -> Future.succeededFuture(KeyInfo.me(key))));
             router.get(prefix + "/v1/organizations/:orgId/usage").handler(ctx -> shared.fromKey(ctx,

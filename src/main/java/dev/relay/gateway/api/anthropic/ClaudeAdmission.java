@@ -1,6 +1,9 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.account.Account;
+import dev.relay.account.CcrAccount;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ClaudeOAuthAccount;
 import dev.relay.gateway.CallPermit;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
@@ -16,9 +19,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What happens between picking a Claude account and calling it: answers the account's flags make local
- * (count_tokens known to be missing, warmup interception, relay.md §5.6 and §6.6), then the account's
- * user-message turn when the queue is on.
+ * What happens between picking a Claude account and calling it: what the account's flags decide (count_tokens
+ * known to be missing: another account, warmup interception: a local answer; relay.md §5.6 and §6.6), then the
+ * account's user-message turn when the queue is on.
  */
 @Singleton
 public class ClaudeAdmission {
@@ -34,14 +37,13 @@ public class ClaudeAdmission {
      * @param refused answers a request that did not get its turn, in the delivery's format
      */
     Future<CallPermit> admit(Flight flight, MessagesRequest request, boolean countTokens,
-            ClaudeConsoleAccount account, Consumer<UserMessageQueue.Refused> refused) {
-        if (countTokens && "true".equals(account.raw().get("countTokensUnavailable"))) {
-            flight.exchange().finish();
-            ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),
-                    MultiMap.caseInsensitiveMultiMap());
-            return Future.succeededFuture(CallPermit.answered());
+            Account account, Consumer<UserMessageQueue.Refused> refused) {
+        if (countTokens && (account instanceof CcrAccount
+                || "true".equals(stored(account, "countTokensUnavailable")))) {
+            // another account of the pool may count; when none can, the client counts itself
+            return Future.succeededFuture(CallPermit.declined(CountTokensUnsupported.failure()));
         }
-        if (!countTokens && "true".equals(account.raw().get("interceptWarmup"))
+        if (!countTokens && "true".equals(stored(account, "interceptWarmup"))
                 && WarmupReply.isWarmup(request.json())) {
             answerWarmup(flight, request);
             return Future.succeededFuture(CallPermit.answered());
@@ -56,6 +58,17 @@ public class ClaudeAdmission {
                     }
                     return Future.failedFuture(failure);
                 });
+    }
+
+    /** A flag as the account stores it (Console and OAuth accounts keep these in their hash), else null. */
+    private static String stored(Account account, String field) {
+        if (account instanceof ClaudeConsoleAccount c) {
+            return c.raw().get(field);
+        }
+        if (account instanceof ClaudeOAuthAccount o) {
+            return o.raw().get(field);
+        }
+        return account instanceof CcrAccount c ? c.raw().get(field) : null;
     }
 
     /** A warmup/title request on an intercepting account: answered here, nothing billed (relay.md §6.6). */

@@ -1,6 +1,6 @@
 package dev.relay.gateway.api.anthropic;
 
-import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.Account;
 import dev.relay.gateway.CallPermit;
 import dev.relay.gateway.Delivery;
 import dev.relay.gateway.Flight;
@@ -11,7 +11,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /** What the Anthropic API's two operations share once a Claude account is picked: admission and whole answers. */
-abstract class ClaudeDelivery implements Delivery<ClaudeConsoleAccount> {
+abstract class ClaudeDelivery implements Delivery<Account> {
     protected final Flight flight;
     protected final MessagesRequest request;
     protected final WholeAnswer whole;
@@ -28,12 +28,12 @@ abstract class ClaudeDelivery implements Delivery<ClaudeConsoleAccount> {
     }
 
     @Override
-    public Future<CallPermit> admit(AccountSelection<ClaudeConsoleAccount> selection) {
+    public Future<CallPermit> admit(AccountSelection<Account> selection) {
         return admission.admit(flight, request, countTokens, selection.account(), this::refused);
     }
 
     @Override
-    public void whole(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers, Buffer body) {
+    public void whole(AccountSelection<Account> selection, int status, MultiMap headers, Buffer body) {
         whole.send(status, headers, body, true);
     }
 

@@ -1,14 +1,16 @@
 package dev.relay.gateway.api.anthropic;
 
+import dev.relay.account.Account;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.failure.RelayFailure;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.upstream.claude.ConsoleUpstream;
 import dev.relay.scheduler.AccountSelection;
 import dev.relay.store.LegacyClock;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** {@code POST /v1/messages/count_tokens} answers from a Claude account (relay.md §5.6): never billed. */
@@ -20,15 +22,27 @@ final class CountTokensDelivery extends ClaudeDelivery {
         this.upstream = upstream;
     }
 
-    /** An account without count_tokens is remembered, and the client told zero (the legacy's answer). */
+    /**
+     * An account without count_tokens (404) is remembered with the legacy's flag, so later requests skip it, and
+     * another account is asked; when none can count, the client is told so, never a made-up count
+     * (docs/redis-compat.md).
+     */
     @Override
-    public void upstreamError(AccountSelection<ClaudeConsoleAccount> selection, int status, MultiMap headers,
+    public Future<RelayFailure> declines(AccountSelection<Account> selection, int status) {
+        if (status != 404 || !(selection.account() instanceof ClaudeConsoleAccount console)) {
+            return Future.succeededFuture();
+        }
+        return upstream.markCountTokensUnavailable(console, LegacyClock.iso(Instant.now()))
+                .otherwiseEmpty().map(v -> CountTokensUnsupported.failure());
+    }
+
+    @Override
+    public void upstreamError(AccountSelection<Account> selection, int status, MultiMap headers,
             Buffer body) {
-        if (status == 404) {
-            upstream.markCountTokensUnavailable(selection.account(), LegacyClock.iso(Instant.now()));
+        if (status == 404 && selection.account() instanceof ClaudeConsoleAccount) {
+            // no other account was left to ask
             flight.exchange().finish();
-            ClientAnswer.json(flight.ctx().response(), 200, new JsonObject().put("input_tokens", 0),
-                    MultiMap.caseInsensitiveMultiMap());
+            ClientAnswer.error(flight.ctx(), CountTokensUnsupported.failure());
             return;
         }
         whole.error(status, headers, body);

@@ -77,6 +77,16 @@ public record MessagesRequest(Buffer raw, JsonObject json, String model, boolean
         return json.copy().put("model", upstreamModel).toBuffer();
     }
 
+    @Override
+    public String legacySessionHash() {
+        return object ? dev.relay.scheduler.SessionHash.legacyOf(json) : null;
+    }
+
+    @Override
+    public String vendor() {
+        return model != null && model.regionMatches(true, 0, "ccr,", 0, 4) ? "ccr" : null;
+    }
+
     /** Model name without a {@code ccr,} vendor prefix (relay.md §4.2 step 2). */
     public String modelWithoutVendor() {
         if (model != null && model.regionMatches(true, 0, "ccr,", 0, 4)) {

@@ -1,6 +1,5 @@
 package dev.relay.gateway.api.anthropic;
 
-import dev.relay.gateway.Billing;
 import dev.relay.gateway.ClientAnswer;
 import dev.relay.gateway.Flight;
 import dev.relay.gateway.upstream.claude.AnthropicUsage;
@@ -19,9 +18,9 @@ final class WholeAnswer {
     private final Flight flight;
     private final MessagesRequest request;
     /** Null for count_tokens, which is never billed and keeps the upstream's model. */
-    private final Billing billing;
+    private final AttributedBill billing;
 
-    WholeAnswer(Flight flight, MessagesRequest request, Billing billing) {
+    WholeAnswer(Flight flight, MessagesRequest request, AttributedBill billing) {
         this.flight = flight;
         this.request = request;
         this.billing = billing;
@@ -56,21 +55,39 @@ final class WholeAnswer {
         ClientAnswer.forward(flight.ctx().response(), status, upstreamHeaders, out);
     }
 
-    /** An upstream error, its text cleaned of upstream details (relay.md §7). */
+    /**
+     * An upstream error, passed on as the upstream wrote it except for what would name the account
+     * ({@link UpstreamErrorSanitizer}); unlike a success it does not get the requested model stamped in
+     * (docs/redis-compat.md).
+     */
     void error(int status, MultiMap upstreamHeaders, Buffer payload) {
-        Buffer sanitized;
+        Buffer sanitized = payload;
         try {
             Object parsed = Json.decodeValue(payload);
-            sanitized = parsed instanceof JsonObject json ? UpstreamErrorSanitizer.json(json).toBuffer() : payload;
+            if (parsed instanceof JsonObject json) {
+                JsonObject cleaned = UpstreamErrorSanitizer.json(json);
+                sanitized = cleaned == json ? payload : cleaned.toBuffer();
+            }
         } catch (DecodeException e) {
-            sanitized = Buffer.buffer(UpstreamErrorSanitizer.text(payload.toString()));
+            String text = payload.toString();
+            String cleaned = UpstreamErrorSanitizer.text(text);
+            sanitized = cleaned.equals(text) ? payload : Buffer.buffer(cleaned);
         }
-        if (billing != null && !request.stream()) {
-            // non-stream errors go through the route like a success (relay.md §6.3, fixture 10 console-429)
-            send(status, upstreamHeaders, sanitized, false);
-            return;
-        }
+        answerError(status, upstreamHeaders, sanitized);
+    }
+
+    /** relay's own answer in place of an upstream error (e.g. a dedicated account's rate limit). */
+    void refusal(int status, JsonObject body) {
+        answerError(status, MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"),
+                body.toBuffer());
+    }
+
+    private void answerError(int status, MultiMap upstreamHeaders, Buffer sanitized) {
         flight.exchange().finish();
-        ClientAnswer.streamRequestError(flight.ctx().response(), status, sanitized);
+        if (request.stream()) {
+            ClientAnswer.streamRequestError(flight.ctx().response(), status, upstreamHeaders, sanitized);
+        } else {
+            ClientAnswer.forward(flight.ctx().response(), status, upstreamHeaders, sanitized);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.relay.gateway.upstream.claude;
 
 import dev.relay.account.AccountStore;
 import dev.relay.account.ClaudeConsoleAccount;
+import dev.relay.account.ConsoleLikeAccount;
 import dev.relay.config.RelayConfig;
 import dev.relay.gateway.AccountMark;
 import dev.relay.gateway.Credential;
@@ -23,13 +24,15 @@ import io.vertx.core.http.HttpClientRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The Claude Console upstream (relay.md §5.3): an account's Anthropic-compatible endpoint with its API key, and the
- * account's state fields in {@code claude_console_account:{id}} (relay.md §7.2).
+ * account's state fields in {@code claude_console_account:{id}} (relay.md §7.2). The URL, header and credential rules
+ * serve every Console-like account ({@link CcrUpstream} too).
  */
 @Singleton
 public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
@@ -37,7 +40,8 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
     static final String DEFAULT_USER_AGENT = "claude-cli/2.0.52 (external, cli)";
 
     /**
-     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order.
+     * Client headers passed through (utils/headerFilter.js filterForClaude), in the legacy's order; every other
+     * {@code anthropic-*} header follows them ({@link #headers}).
      * {@code accept-encoding} is deliberately not forwarded: bodies are read for usage, so they must arrive
      * uncompressed (the legacy decompresses them itself before forwarding).
      */
@@ -47,6 +51,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
             "anthropic-dangerous-direct-browser-access", "anthropic-version", "x-app", "anthropic-beta",
             "accept-language", "sec-fetch-mode", "user-agent", "content-type");
     private static final String MESSAGES_PATH = "/v1/messages";
+    private static final String ANTHROPIC_FAMILY = "anthropic-";
 
     private final UpstreamHttp http;
     private final AccountHealthMarks health;
@@ -144,7 +149,7 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
         return hasPath ? base : base + MESSAGES_PATH;
     }
 
-    static MultiMap headers(ClaudeConsoleAccount account, MultiMap client) {
+    static MultiMap headers(ConsoleLikeAccount account, MultiMap client) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         out.set("Content-Type", "application/json");
         out.set("anthropic-version", "2023-06-01");
@@ -157,12 +162,20 @@ public class ConsoleUpstream implements UpstreamAdapter<ClaudeConsoleAccount> {
                 out.set(name, value);
             }
         }
+        // the anthropic-* family is open (Claude Code's gateway guide): a header Anthropic adds tomorrow, or
+        // anthropic-workspace-id today, reaches a Console upstream as the client sent it, after the legacy's list
+        client.forEach(e -> {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith(ANTHROPIC_FAMILY) && !out.contains(name)) {
+                client.getAll(e.getKey()).forEach(v -> out.add(name, v));
+            }
+        });
         out.set("Accept-Encoding", "identity");
         return out;
     }
 
     /** An Anthropic key ({@code sk-ant-}) goes in {@code x-api-key}, any other as a bearer token (relay.md §5.3). */
-    static Credential credential(ClaudeConsoleAccount account) {
+    static Credential credential(ConsoleLikeAccount account) {
         String key = account.apiKey() == null ? "" : account.apiKey();
         return key.startsWith("sk-ant-") ? new StaticKey("x-api-key", "", key) : StaticKey.bearer(key);
     }

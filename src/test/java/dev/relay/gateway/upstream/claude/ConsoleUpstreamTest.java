@@ -71,4 +71,23 @@ class ConsoleUpstreamTest {
         assertEquals("claude-cli/1.0.69 (external, cli)", ConsoleUpstream.headers(withUa, none).get("user-agent"));
         assertEquals(ConsoleUpstream.DEFAULT_USER_AGENT, ConsoleUpstream.headers(withoutUa, none).get("user-agent"));
     }
+
+    /** Issue 20: the anthropic-* family is open for a Console upstream (the gateway guide), after the legacy's list. */
+    @Test
+    void everyAnthropicHeaderReachesTheConsoleUpstream() {
+        MultiMap client = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-06-01")
+                .add("anthropic-beta", "claude-code-20250219").add("Anthropic-Workspace-Id", "wrkspc_1")
+                .add("anthropic-future-flag", "on").add("x-claude-code-session-id", "s1").add("x-other", "no");
+        MultiMap out = sent(account("http://h", "sk-ant-api03-x", ""), client);
+
+        assertEquals("wrkspc_1", out.get("anthropic-workspace-id"));
+        assertEquals("on", out.get("anthropic-future-flag"));
+        assertEquals("claude-code-20250219", out.get("anthropic-beta"));
+        assertEquals(1, out.getAll("anthropic-version").size());
+        assertNull(out.get("x-claude-code-session-id"), "attribution headers are consumed, not forwarded");
+        assertNull(out.get("x-other"));
+        List<String> names = out.entries().stream().map(e -> e.getKey().toLowerCase()).toList();
+        assertEquals(names.indexOf("anthropic-future-flag") - 1, names.indexOf("anthropic-workspace-id"),
+                "the open family follows the legacy's list, in the client's order");
+    }
 }
