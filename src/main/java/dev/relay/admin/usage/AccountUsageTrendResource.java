@@ -23,7 +23,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,21 +73,10 @@ public class AccountUsageTrendResource {
         boolean hourly = "hour".equals(granularity);
         Instant now = Instant.now();
         TrendBuckets buckets;
-        if (hourly) {
-            Instant start = now.minus(24, ChronoUnit.HOURS);
-            Instant end = now;
-            if (startDate != null && !startDate.isEmpty() && endDate != null && !endDate.isEmpty()) {
-                try {
-                    start = Instant.parse(startDate);
-                    end = Instant.parse(endDate);
-                } catch (RuntimeException unreadable) {
-                    return Uni.createFrom().item(failure(400, "Invalid startDate or endDate", null));
-                }
-            }
-            buckets = TrendBuckets.hours(clock, start, end.isAfter(start.plus(31, ChronoUnit.DAYS)) ? start.plus(31, ChronoUnit.DAYS) : end);
-        } else {
-            long count = LegacyValues.parseInt(days == null ? "7" : days);
-            buckets = TrendBuckets.days(clock, now, (int) Math.max(1, Math.min(365, count == 0 ? 7 : count)));
+        try {
+            buckets = TrendBuckets.of(clock, now, granularity, days, startDate, endDate);
+        } catch (DateTimeParseException unreadable) {
+            return Uni.createFrom().item(failure(400, "Invalid startDate or endDate", null));
         }
         String shownGranularity = granularity == null || granularity.isEmpty() ? "day" : granularity;
         Future<Response> reply = names(group).compose(names -> {

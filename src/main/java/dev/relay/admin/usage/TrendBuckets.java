@@ -1,6 +1,7 @@
 package dev.relay.admin.usage;
 
 import dev.relay.store.LegacyClock;
+import dev.relay.store.LegacyValues;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,29 @@ import java.util.List;
  * last {@code days} days, each with its stamp in the legacy's time zone ({@code YYYY-MM-DD:HH} or {@code YYYY-MM-DD}).
  */
 record TrendBuckets(boolean hourly, List<Instant> times, List<String> stamps) {
+
+    /**
+     * The buckets a trend request asks for, as the legacy reads its query: {@code granularity=hour} gives the last
+     * 24 hours or {@code startDate}..{@code endDate} (at most 31 days), else the last {@code days} days (7 by
+     * default, 1 to 365).
+     *
+     * @throws java.time.format.DateTimeParseException when a start or end date is given but unreadable
+     */
+    static TrendBuckets of(LegacyClock clock, Instant now, String granularity, String days, String startDate,
+            String endDate) {
+        if ("hour".equals(granularity)) {
+            Instant start = now.minus(24, ChronoUnit.HOURS);
+            Instant end = now;
+            if (startDate != null && !startDate.isEmpty() && endDate != null && !endDate.isEmpty()) {
+                start = Instant.parse(startDate);
+                end = Instant.parse(endDate);
+            }
+            Instant latest = start.plus(31, ChronoUnit.DAYS);
+            return hours(clock, start, end.isAfter(latest) ? latest : end);
+        }
+        long count = LegacyValues.parseInt(days == null ? "7" : days);
+        return days(clock, now, (int) Math.max(1, Math.min(365, count == 0 ? 7 : count)));
+    }
 
     static TrendBuckets hours(LegacyClock clock, Instant start, Instant end) {
         List<Instant> times = new ArrayList<>();
