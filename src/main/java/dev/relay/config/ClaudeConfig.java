@@ -63,4 +63,12 @@ public interface ClaudeConfig {
      */
     @WithDefault("2.1.251")
     String claudeCodeVersionFloor();
+
+    /** Same-account repeats of an OAuth call answered 403 before the account is marked blocked (the legacy's 2). */
+    @WithDefault("2")
+    int forbiddenRetries();
+
+    /** Milliseconds before each such repeat (the legacy's 2 s); the event loop is not held meanwhile. */
+    @WithDefault("2000")
+    long forbiddenRetryDelayMs();
 }

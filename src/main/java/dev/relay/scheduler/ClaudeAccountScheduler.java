@@ -143,6 +143,32 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
         });
     }
 
+    /** An OAuth account of the pool by id (a global session binding names one, relay.md §4.3). */
+    public Future<Optional<ClaudeOAuthAccount>> oauthAccount(String id) {
+        return pool.oauth().map(all -> all.stream().filter(a -> a.id().equals(id)).findFirst());
+    }
+
+    /**
+     * The account a global session binding forces (the legacy's {@code _isAccountAvailableForSessionBinding}):
+     * active, not {@code error}/{@code temp_error}, not rate-limited, not temporarily unavailable and with a free
+     * slot, else {@code refusal}; no sticky mapping is written. Once the request failed on it, nothing else is
+     * picked (the legacy never moves a bound session to another account).
+     */
+    public Future<AccountSelection<Account>> selectBound(ClaudeOAuthAccount account, Set<String> excluded,
+            RelayFailure refusal) {
+        if (excluded.contains(account.id())) {
+            return Future.failedFuture("the bound account " + account.id() + " failed");
+        }
+        Instant now = clock.instant();
+        if (!account.active() || "error".equals(account.status()) || "temp_error".equals(account.status())
+                || OAuthEligibility.rateLimited(account, now)) {
+            return Future.failedFuture(refusal);
+        }
+        return notTempUnavailable(List.of(account)).compose(ok -> ok.isEmpty() ? Future.failedFuture(refusal)
+                : claimFrom(ok, 0, null, false).recover(full -> Future.failedFuture(
+                        full instanceof RelayFailure ? refusal : full)));
+    }
+
     /** The key's own OAuth or Console account (§4.2 steps 3–4), a refusal, or null to go on to the pool. */
     private Future<AccountSelection<Account>> dedicated(Ask ask) {
         String boundOAuth = ask.key.claudeAccountId();

@@ -65,6 +65,27 @@ public class ClaudeRelaySettings {
                 positiveOr(c, "userMessageQueueLockTtlMs", 5_000)));
     }
 
+    /** The legacy's default {@code sessionBindingErrorMessage}. */
+    public static final String DEFAULT_BINDING_MESSAGE = "你的本地session已污染，请清理后使用。";
+
+    /**
+     * Global session binding (relay.md §4.3, off by default): the answer's message and the binding's TTL
+     * ({@code floor(sessionBindingTtlDays * 86400)}, 30 days when unset or 0, as the legacy's {@code ||}).
+     */
+    public record SessionBindingSettings(boolean enabled, String errorMessage, long ttlSeconds) {
+    }
+
+    public Future<SessionBindingSettings> sessionBinding() {
+        return current().map(c -> {
+            Object message = c.getValue("sessionBindingErrorMessage");
+            double days = c.getValue("sessionBindingTtlDays") instanceof Number n && n.doubleValue() != 0
+                    ? n.doubleValue() : 30;
+            return new SessionBindingSettings(Boolean.TRUE.equals(c.getValue("globalSessionBindingEnabled")),
+                    message instanceof String m && !m.isEmpty() ? m : DEFAULT_BINDING_MESSAGE,
+                    (long) Math.floor(days * 24 * 3600));
+        });
+    }
+
     /**
      * A zero, negative or unreadable timeout or TTL takes the default. The legacy would use a 0 as it is: time out
      * at once, or fail in Redis ({@code SET … PX 0}); docs/redis-compat.md difference 17.

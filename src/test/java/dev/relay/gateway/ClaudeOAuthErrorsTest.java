@@ -230,19 +230,45 @@ class ClaudeOAuthErrorsTest extends RelayTestBase {
     }
 
     @Test
-    void aBannedAccountIsMarkedBlockedAndTheRequestMovesOn() {
+    void aBannedAccountIsMarkedBlockedAfterTheLegacysTwoRepeatsAndTheRequestMovesOn() {
         RelayWorld.SeededKey key = world.key(Map.of());
         world.consoleAccount(upstream.baseUrl(), 20, Map.of());
         reloadAccounts();
-        API.nextReplies(Reply.status(403).errorType("permission_error"));
+        Reply forbidden = Reply.status(403).errorType("permission_error");
+        API.nextReplies(forbidden, forbidden, forbidden);
+        long start = System.nanoTime();
 
         assertEquals(200, post("/api/v1/messages", key.raw(), body(RelayFlow.MODEL)).statusCode());
 
+        assertTrue(System.nanoTime() - start >= 200_000_000L, "two pauses of the configured 100 ms");
+        assertEquals(3, API.requests().size(), "the first call and two repeats on the same account");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("Bearer sk-ant-oat01-valid", API.requests().get(i).header("authorization"));
+        }
         Map<String, String> fields = account(oauth);
         assertEquals("blocked", fields.get("status"));
         assertEquals("false", fields.get("schedulable"));
+        assertEquals("Account blocked (403 error detected - account may be suspended by Claude)",
+                fields.get("errorMessage"));
         assertTrue(fields.containsKey("blockedAt"));
         assertEquals(1, upstream.requests().size());
+    }
+
+    @Test
+    void aPassing403IsRepeatedOnTheSameAccountAndLeavesItAlone() {
+        RelayWorld.SeededKey key = world.key(Map.of());
+        world.consoleAccount(upstream.baseUrl(), 20, Map.of());
+        reloadAccounts();
+        API.nextReplies(Reply.status(403));
+
+        Response answer = post("/api/v1/messages", key.raw(), RelayFlow.body(true, "a passing 403", null));
+
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertTrue(answer.asString().contains("event: message_stop"), "a stream request is repeated the same way");
+        assertEquals(2, API.requests().size());
+        assertEquals(0, upstream.requests().size(), "not moved to the Console account");
+        assertEquals("active", account(oauth).get("status"));
+        assertEquals("true", account(oauth).get("schedulable"));
     }
 
     @Test

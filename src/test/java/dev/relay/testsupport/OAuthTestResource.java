@@ -26,6 +26,8 @@ public class OAuthTestResource extends RelayTestResource {
         config.put("relay.claude.api-url", API.baseUrl());
         config.put("relay.claude.oauth-token-url", TOKENS.url());
         config.put("relay.claude.refresh-wait-seconds", "5");
+        // the legacy's two 403 repeats, 100 ms apart instead of 2 s (ClaudeOAuthErrorsTest)
+        config.put("relay.claude.forbidden-retry-delay-ms", "100");
         // fixture 11's client claims Claude Code 1.0.110 and must reach the upstream as it was (ClaudeCodeVersionFloorTest)
         config.put("relay.claude.claude-code-version-floor", "off");
         return config;

@@ -17,7 +17,8 @@ import dev.relay.gateway.Operation;
 import dev.relay.gateway.RelayExchange;
 import dev.relay.gateway.upstream.claude.ClaudeUpstreams;
 import dev.relay.gateway.upstream.claude.ConsoleUpstream;
-import dev.relay.scheduler.ClaudeAccountScheduler;
+import dev.relay.scheduler.AccountPicker;
+import dev.relay.scheduler.GlobalSessionBinding;
 import dev.relay.scheduler.SessionHash;
 import dev.relay.store.LegacyClock;
 import dev.relay.store.SessionMapping;
@@ -37,7 +38,6 @@ import java.util.Optional;
 @Singleton
 public class AnthropicMessagesRoute {
     private final ApiKeyAuthenticator auth;
-    private final ClaudeAccountScheduler scheduler;
     private final ClaudeUpstreams upstream;
     private final ConsoleUpstream console;
     private final StickySessions sticky;
@@ -47,15 +47,15 @@ public class AnthropicMessagesRoute {
     private final ClaudeCodeAttribution attribution;
     private final Vertx vertx;
     private final LegacyClock legacyClock;
+    private final GlobalSessionBinding sessionBinding;
 
-    public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeAccountScheduler scheduler,
-            ClaudeUpstreams upstream, ConsoleUpstream console, StickySessions sticky, UsageSink usage,
+    public AnthropicMessagesRoute(ApiKeyAuthenticator auth, ClaudeUpstreams upstream, ConsoleUpstream console, StickySessions sticky, UsageSink usage,
             ClaudeAdmission admission, ClientDisconnects disconnects, ClaudeCodeAttribution attribution, Vertx vertx,
-            LegacyClock legacyClock) {
+            LegacyClock legacyClock, GlobalSessionBinding sessionBinding) {
+        this.sessionBinding = sessionBinding;
         this.disconnects = disconnects;
         this.attribution = attribution;
         this.auth = auth;
-        this.scheduler = scheduler;
         this.upstream = upstream;
         this.console = console;
         this.sticky = sticky;
@@ -108,16 +108,30 @@ public class AnthropicMessagesRoute {
                 ClientAnswer.error(ctx, failure);
                 return;
             }
-            Flight flight = new Flight(ctx, exchange, key, request, sessionHash, Instant.now());
-            Billing billing = new Billing(vertx, usage, flight);
-            Delivery<Account> delivery = countTokens
-                    ? new CountTokensDelivery(flight, request, admission, console)
-                    : new MessagesDelivery(flight, request, admission, new AttributedBill(billing,
-                            attribution, attribution.requestFrom(ctx.request().headers())), disconnects, vertx,
-                            legacyClock);
-            new Failover<>(flight, operation, scheduler, upstream, delivery, billing, sticky, disconnects, stickyRead)
-                    .start();
+            GlobalSessionBinding.OriginalSession session = OriginalSessionReader.read(request.json());
+            (countTokens ? sessionBinding.forCountTokens(session) : sessionBinding.forMessages(session))
+                    .onComplete(picker -> {
+                        if (picker.failed()) {
+                            exchange.finish();
+                            ClientAnswer.error(ctx, picker.cause());
+                            return;
+                        }
+                        relay(ctx, operation, exchange, key, request, sessionHash, stickyRead, picker.result());
+                    });
         });
+    }
+
+    private void relay(RoutingContext ctx, Operation operation, RelayExchange exchange, AuthorizedKey key,
+            MessagesRequest request, String sessionHash, Future<Optional<SessionMapping>> stickyRead,
+            AccountPicker<Account> picker) {
+        Flight flight = new Flight(ctx, exchange, key, request, sessionHash, Instant.now());
+        Billing billing = new Billing(vertx, usage, flight);
+        Delivery<Account> delivery = operation == Operation.COUNT_TOKENS
+                ? new CountTokensDelivery(flight, request, admission, console)
+                : new MessagesDelivery(flight, request, admission, new AttributedBill(billing,
+                        attribution, attribution.requestFrom(ctx.request().headers())), disconnects, vertx,
+                        legacyClock);
+        new Failover<>(flight, operation, picker, upstream, delivery, billing, sticky, disconnects, stickyRead).start();
     }
 
     /** Checks made by the route after authentication (relay.md §3.3 "after authentication"). */

@@ -58,6 +58,9 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
     private final String baseUrl;
     private final String host;
     private final String apiVersion;
+    private final Vertx vertx;
+    private final int forbiddenRetries;
+    private final long forbiddenRetryDelayMs;
     private final Clock clock;
 
     @Inject
@@ -66,12 +69,15 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
             ClaudeConfig config) {
         this(http, new RefreshingTokens<>(endpoint, lock, vertx, config.refreshWaitSeconds() * 1000,
                 Clock.systemUTC()), marks, accounts, prices, versionFloor, config.apiUrl(), config.apiVersion(),
-                Clock.systemUTC());
+                vertx, config.forbiddenRetries(), config.forbiddenRetryDelayMs(), Clock.systemUTC());
     }
 
     OAuthUpstream(UpstreamHttp http, RefreshingTokens<ClaudeOAuthAccount> tokens, OAuthMarks marks,
             AccountStore accounts, PriceBook prices, ClaudeCodeVersionFloor versionFloor, String apiUrl,
-            String apiVersion, Clock clock) {
+            String apiVersion, Vertx vertx, int forbiddenRetries, long forbiddenRetryDelayMs, Clock clock) {
+        this.vertx = vertx;
+        this.forbiddenRetries = forbiddenRetries;
+        this.forbiddenRetryDelayMs = forbiddenRetryDelayMs;
         this.http = http;
         this.tokens = tokens;
         this.marks = marks;
@@ -104,7 +110,8 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
         marks.requestStarted(account, clock.instant());
         return tokens.fresh(account).compose(current -> call(current, flight, operation, sending)
                 .compose(call -> call.response().statusCode() == 401
-                        ? retryWithNewToken(current, call, flight, operation, sending) : Future.succeededFuture(call)))
+                        ? retryWithNewToken(current, call, flight, operation, sending) : Future.succeededFuture(call))
+                .compose(call -> repeatWhileForbidden(current, call, flight, operation, sending, forbiddenRetries)))
                 .onSuccess(call -> {
                     int status = call.response().statusCode();
                     if (status >= 200 && status < 300) {
@@ -125,6 +132,32 @@ public class OAuthUpstream implements UpstreamAdapter<ClaudeOAuthAccount> {
             refused.response().body();
             return call(renewed, flight, operation, sending);
         }, failure -> Future.succeededFuture(refused));
+    }
+
+    /**
+     * The legacy's 403 handling (relay.md §7.1): the same call is repeated on the same account up to
+     * {@code forbiddenRetries} times, {@code forbiddenRetryDelayMs} apart; only a 403 that outlasts them is a ban.
+     */
+    private Future<UpstreamCall> repeatWhileForbidden(ClaudeOAuthAccount account, UpstreamCall answered, Flight flight,
+            Operation operation, Consumer<HttpClientRequest> sending, int left) {
+        if (answered.response().statusCode() != 403 || left <= 0 || flight.ctx().response().closed()) {
+            return Future.succeededFuture(answered);
+        }
+        answered.response().resume();
+        answered.response().body();
+        LOG.warnf("account %s answered 403; repeating the call (%d left)", account.id(), left - 1);
+        return pause().compose(v -> flight.ctx().response().closed() ? Future.succeededFuture(answered)
+                : call(account, flight, operation, sending)
+                        .compose(next -> repeatWhileForbidden(account, next, flight, operation, sending, left - 1)));
+    }
+
+    private Future<Void> pause() {
+        if (forbiddenRetryDelayMs <= 0) {
+            return Future.succeededFuture();
+        }
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        vertx.setTimer(forbiddenRetryDelayMs, id -> done.complete());
+        return done.future();
     }
 
     private Future<UpstreamCall> call(ClaudeOAuthAccount account, Flight flight, Operation operation,
