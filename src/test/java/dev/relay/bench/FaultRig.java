@@ -99,6 +99,31 @@ final class FaultRig implements AutoCloseable {
         return r.toLong();
     }
 
+    /** The live lease members right now, each as {@code key} and {@code member}: e.g. a dead process's leases. */
+    List<String> liveLeaseMembers() throws Exception {
+        String script = "local out = {} local cursor = '0' repeat "
+                + "local r = redis.call('SCAN', cursor, 'MATCH', 'concurrency:*', 'COUNT', 1000) cursor = r[1] "
+                + "for _, k in ipairs(r[2]) do if string.sub(k, 1, 18) ~= 'concurrency:queue:' "
+                + "and redis.call('TYPE', k).ok == 'zset' then "
+                + "for _, m in ipairs(redis.call('ZRANGEBYSCORE', k, '(' .. ARGV[1], '+inf')) do "
+                + "table.insert(out, k) table.insert(out, m) end end end until cursor == '0' return out";
+        Response r = LegacySeed.await(api.eval(List.of(script, "0", Long.toString(System.currentTimeMillis()))));
+        return r.stream().map(Response::toString).toList();
+    }
+
+    /** How many of {@code members} (as {@link #liveLeaseMembers} gives them) still count. */
+    long stillLive(List<String> members) throws Exception {
+        if (members.isEmpty()) {
+            return 0;
+        }
+        String script = "local n = 0 for i = 1, #ARGV - 1, 2 do local s = redis.call('ZSCORE', ARGV[i], ARGV[i + 1]) "
+                + "if s and tonumber(s) > tonumber(ARGV[#ARGV]) then n = n + 1 end end return n";
+        List<String> args = new java.util.ArrayList<>(List.of(script, "0"));
+        args.addAll(members);
+        args.add(Long.toString(System.currentTimeMillis()));
+        return LegacySeed.await(api.eval(args)).toLong();
+    }
+
     /** {@code usage:{keyId}.totalRequests}: requests the gateway booked for the key. */
     long bookedRequests() throws Exception {
         Response r = LegacySeed.await(api.hget("usage:" + LegacySeed.KEY_ID, "totalRequests"));

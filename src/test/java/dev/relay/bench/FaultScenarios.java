@@ -3,6 +3,7 @@ package dev.relay.bench;
 import dev.relay.fake.Reply;
 import dev.relay.testsupport.RedisServerProcess;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -116,16 +117,17 @@ final class FaultScenarios {
             Thread.sleep(loaded.toMillis());
             gateway.kill();
             long killed = System.nanoTime();
-            long orphaned = rig.liveLeases();
+            List<String> orphaned = rig.liveLeaseMembers();
             again = rig.gateway(name, gateway.port(), gatewayEnv());
             long okBefore = load.count("200");
             awaitTrue(() -> load.count("200") >= okBefore + connections, SETTLE, "200s from the new process");
             Thread.sleep(loaded.toMillis());
             load.stop();
-            long zeroAfter = awaitZeroLeases(killed, Duration.ofSeconds(LEASE_SECONDS + 30));
+            // the dead process's own leases, not the new process's (its load may still be draining)
+            long zeroAfter = awaitLapsed(orphaned, killed, Duration.ofSeconds(LEASE_SECONDS + 30));
             long booked = awaitBooked(bookedBefore, load.billed());
-            return new Outcome("kill -9 and restart", load.outcomes(), -1, rig.liveLeases(), "after the kill",
-                    zeroAfter, booked, load.billed(), orphaned + " leases live right after the kill, lease "
+            return new Outcome("kill -9 and restart", load.outcomes(), -1, rig.stillLive(orphaned), "after the kill",
+                    zeroAfter, booked, load.billed(), orphaned.size() / 2 + " leases live right after the kill, lease "
                             + LEASE_SECONDS + " s");
         } finally {
             load.close();
@@ -195,6 +197,18 @@ final class FaultScenarios {
             booked = rig.bookedRequests() - before;
         }
         return booked;
+    }
+
+    /** Milliseconds from {@code since} until none of {@code members} counts any more; -1 if not within the limit. */
+    private long awaitLapsed(List<String> members, long since, Duration limit) throws Exception {
+        long deadline = since + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (rig.stillLive(members) == 0) {
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+            }
+            Thread.sleep(100);
+        }
+        return -1;
     }
 
     private long awaitZeroLeases(long since, Duration limit) throws Exception {

@@ -192,7 +192,9 @@ final class LoadGenerator implements AutoCloseable {
                 // latency counts from the 1 ms tick that sends it, not from the exact slot inside the millisecond
                 // (that would add up to 1 ms of the generator's own timer to every sample); the schedule still
                 // does not wait for answers, so queueing in the pool or the server is counted
-                send(now, () -> {
+                // counted by its slot, not by when a starved timer got to send it: the window holds exactly the
+                // slots scheduled inside it
+                send(now, at >= measureStart, () -> {
                     outstanding--;
                     finishOpenLoop();
                 });
@@ -213,17 +215,20 @@ final class LoadGenerator implements AutoCloseable {
                 done.countDown();
                 return;
             }
-            send(started, this::next);
+            send(started, started >= measureStart, this::next);
         }
 
-        /** One request; its latency counts from {@code started}; {@code then} runs when it has ended. */
-        private void send(long started, Runnable then) {
+            /**
+         * One request; its latency counts from {@code started}; {@code measured}: it falls in the measured window;
+         * {@code then} runs when it has ended.
+         */
+        private void send(long started, boolean measured, Runnable then) {
             client.request(request)
                     .compose(req -> req.send(body))
                     .compose(resp -> resp.body().map(b -> check(resp.statusCode(), b)))
                     .onComplete(ar -> {
                         long ended = System.nanoTime();
-                        if (started >= measureStart) {
+                        if (measured) {
                             String failure = ar.succeeded() ? ar.result() : "exception: " + ar.cause();
                             synchronized (this) {
                                 if (failure == null) {
