@@ -3,7 +3,6 @@ package dev.relay.admin.accounts;
 import static dev.relay.admin.http.AdminReplies.error;
 import static dev.relay.admin.http.AdminReplies.uni;
 
-import dev.relay.account.AccountGroupStore;
 import dev.relay.account.AccountStore;
 import dev.relay.account.Platform;
 import dev.relay.admin.http.AdminReplies;
@@ -21,7 +20,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The account lists of the platforms relay does not administer yet, the groups and the binding counts: the account
+ * The account lists of the platforms relay does not administer yet, and the binding counts: the account
  * page's first screen (§2.1) reads them all. Lists show the stored fields with secrets removed or masked.
  */
 @Path("/admin")
@@ -31,15 +30,13 @@ public class AccountListsResource {
             "openaiAccountId", "azureOpenaiAccountId", "bedrockAccountId", "droidAccountId", "ccrAccountId");
 
     private final AccountStore accounts;
-    private final AccountGroupStore groups;
     private final ApiKeyStore keys;
     private final AccountUsageStats usageStats;
 
-    public AccountListsResource(AccountStore accounts, AccountGroupStore groups, ApiKeyStore keys,
+    public AccountListsResource(AccountStore accounts, ApiKeyStore keys,
             AccountUsageStats usageStats) {
         this.usageStats = usageStats;
         this.accounts = accounts;
-        this.groups = groups;
         this.keys = keys;
     }
 
@@ -111,21 +108,6 @@ public class AccountListsResource {
         return AdminReplies.data(new JsonArray());
     }
 
-    @GET
-    @Path("/account-groups")
-    public Uni<Response> accountGroups() {
-        return answer(groups.allGroups().map(all -> {
-            JsonArray list = new JsonArray();
-            all.forEach(group -> {
-                JsonObject json = new JsonObject();
-                group.raw().forEach(json::put);
-                json.put("proxy", parseOrNull(group.raw().get("proxy")));
-                list.add(json.put("memberCount", group.members().size()));
-            });
-            return AdminReplies.data(list);
-        }), "Failed to get account groups");
-    }
-
     /** How many keys (not soft-deleted) bind each account, per binding field. */
     @GET
     @Path("/accounts/binding-counts")
@@ -164,17 +146,6 @@ public class AccountListsResource {
                 return AdminReplies.data(list);
             });
         }), "Failed to get accounts");
-    }
-
-    private static Object parseOrNull(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return io.vertx.core.json.Json.decodeValue(text);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
     }
 
     private static Uni<Response> answer(Future<Response> reply, String failure) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -50,9 +51,11 @@ public class ConsoleAccountsResource {
     private final SecretCipher cipher;
     private final LegacyClock clock;
     private final AccountUsageStats usageStats;
+    private final GroupMembership membership;
 
     public ConsoleAccountsResource(AccountStore accounts, ApiKeyStore keys, Secrets secrets, LegacyClock clock,
-            AccountUsageStats usageStats) {
+            AccountUsageStats usageStats, GroupMembership membership) {
+        this.membership = membership;
         this.usageStats = usageStats;
         this.accounts = accounts;
         this.keys = keys;
@@ -60,29 +63,29 @@ public class ConsoleAccountsResource {
         this.clock = clock;
     }
 
-    /** Group filters other than {@code all} and {@code ungrouped} list nothing yet; groups are not shown. */
+    /** {@code groupId}: {@code all}, {@code ungrouped} or a group's id; each account carries its groups. */
     @GET
     public Uni<Response> list(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
         if (platform != null && !platform.isEmpty() && !"all".equals(platform) && !"claude-console".equals(platform)) {
             return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
         }
-        if (groupId != null && !groupId.isEmpty() && !"all".equals(groupId) && !"ungrouped".equals(groupId)) {
-            return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
-        }
         Instant now = Instant.now();
-        return answer(accounts.allStored(PLATFORM).compose(stored -> {
+        return answer(membership.infos().compose(groupInfos -> accounts.allStored(PLATFORM).compose(all -> {
+            List<Map<String, String>> stored = all.stream()
+                    .filter(a -> GroupMembership.inFilter(groupId, groupInfos.get(a.get("id")))).toList();
             List<String> ids = stored.stream().map(a -> a.get("id")).toList();
             Map<String, String> created = new LinkedHashMap<>();
             stored.forEach(a -> created.put(a.get("id"), a.get("createdAt")));
             return usageStats.of(ids, created).map(usage -> {
                 JsonArray list = new JsonArray();
                 for (Map<String, String> account : stored) {
-                    list.add(ConsoleAccountJson.summary(account, 0, now).put("groupInfos", new JsonArray())
+                    list.add(ConsoleAccountJson.summary(account, 0, now)
+                            .put("groupInfos", groupInfos.getOrDefault(account.get("id"), new JsonArray()))
                             .put("usage", usage.get(account.get("id"))));
                 }
                 return AdminReplies.data(list);
             });
-        }), "Failed to get Claude Console accounts");
+        })), "Failed to get Claude Console accounts");
     }
 
     @POST
@@ -97,8 +100,11 @@ public class ConsoleAccountsResource {
         Map<String, String> fields = ConsoleAccountForm.create(body, UUID.randomUUID().toString(), LegacyClock.iso(now),
                 clock.date(now));
         fields.put("apiKey", cipher.encrypt(fields.get("apiKey")));
-        return answer(accounts.create(PLATFORM, fields, "shared".equals(fields.get("accountType")))
-                .map(v -> AdminReplies.data(ConsoleAccountJson.created(fields, body))),
+        Set<String> groupIds = GroupMembership.wanted(body).orElse(Set.of());
+        return answer((membership.check(groupIds, "claude")
+                .compose(v -> accounts.create(PLATFORM, fields, "shared".equals(fields.get("accountType"))))
+                .compose(v -> membership.join(fields.get("id"), groupIds))
+                .map(v -> AdminReplies.data(ConsoleAccountJson.created(fields, body)))).recover(GroupMembership::refused),
                 "Failed to create Claude Console account");
     }
 
@@ -127,10 +133,13 @@ public class ConsoleAccountsResource {
                 shared = "shared".equals(t);
             }
             updates.put("updatedAt", LegacyClock.iso(Instant.now()));
-            return accounts.update(PLATFORM, id, updates, List.of(), shared).map(found -> found
+            Boolean pool = shared;
+            return membership.check(GroupMembership.wanted(body).orElse(Set.of()), "claude")
+                    .compose(v -> membership.retype(id, stored, body))
+                    .compose(v -> accounts.update(PLATFORM, id, updates, List.of(), pool)).map(found -> found
                     ? AdminReplies.message("Claude Console account updated successfully")
                     : errorOnly(404, "Account not found"));
-        }), "Failed to update Claude Console account");
+        }).recover(GroupMembership::refused), "Failed to update Claude Console account");
     }
 
     /** Unbinds every key bound to the account (as the legacy does), then deletes it and its pool membership. */
@@ -141,7 +150,8 @@ public class ConsoleAccountsResource {
             if (stored.isEmpty()) {
                 return Future.succeededFuture(error(500, "Failed to delete Claude Console account", "Account not found"));
             }
-            return unbindKeys(id).compose(unbound -> accounts.delete(PLATFORM, id).map(v -> {
+            return unbindKeys(id).compose(unbound -> membership.leaveAll(id).map(v -> unbound))
+                    .compose(unbound -> accounts.delete(PLATFORM, id).map(v -> {
                 String message = "Claude Console账号已成功删除"
                         + (unbound > 0 ? "，" + unbound + " 个 API Key 已切换为共享池模式" : "");
                 return AdminReplies.ok(new JsonObject().put("success", true).put("message", message)
