@@ -41,12 +41,6 @@ public class AccountListsResource {
     }
 
     @GET
-    @Path("/claude-accounts")
-    public Uni<Response> claude(@QueryParam("platform") String platform) {
-        return list(Platform.CLAUDE_OAUTH, "claude", platform);
-    }
-
-    @GET
     @Path("/gemini-accounts")
     public Uni<Response> gemini(@QueryParam("platform") String platform) {
         return list(Platform.GEMINI_OAUTH, "gemini", platform);
@@ -77,12 +71,6 @@ public class AccountListsResource {
     }
 
     @GET
-    @Path("/ccr-accounts")
-    public Uni<Response> ccr(@QueryParam("platform") String platform) {
-        return list(Platform.CCR, "ccr", platform);
-    }
-
-    @GET
     @Path("/droid-accounts")
     public Uni<Response> droid(@QueryParam("platform") String platform) {
         return list(Platform.DROID, "droid", platform);
@@ -93,13 +81,6 @@ public class AccountListsResource {
     @Path("/bedrock-accounts")
     public Response bedrock() {
         return AdminReplies.data(new JsonArray());
-    }
-
-    /** No Claude OAuth usage windows are fetched by relay: an empty map, which the page shows as "no data". */
-    @GET
-    @Path("/claude-accounts/usage")
-    public Response claudeUsage() {
-        return AdminReplies.data(new JsonObject());
     }
 
     @GET
