@@ -74,7 +74,7 @@ STATUS = {
 }
 for platform in ['gemini-accounts', 'gemini-api-accounts', 'openai-accounts',
                  'openai-responses-accounts', 'azure-openai-accounts', 'droid-accounts']:
-    STATUS[('GET', '/admin/' + platform)] = (P, '`FirstScreenTest`; the stored fields with secrets removed or masked, usage figures as the legacy reads them; groups not shown')
+    STATUS[('GET', '/admin/' + platform)] = (P, '`FirstScreenTest`, `AccountGroupsAdminTest`; the stored fields with secrets removed or masked, usage figures as the legacy reads them, groupInfos and the `groupId` filter')
 STATUS[('GET', '/admin/bedrock-accounts')] = (P, 'answers `[]`: Bedrock accounts (JSON strings) are not listed yet')
 STAYS = {'2.19': 'user portal: stays on the legacy (issue 16 leaves it out)',
          '2.20': 'webhooks: stay on the legacy (issue 16 leaves them out)'}

@@ -136,4 +136,19 @@ class AccountGroupsAdminTest extends AdminTestBase {
         assertFalse(redis.call("SISMEMBER", "account_groups", group).toBoolean());
         as(token).get("/admin/account-groups").then().body("data.id", hasItem(gemini)).body("data.size()", is(1));
     }
+
+    @Test
+    void otherPlatformListsShowTheirGroups() {
+        String token = login();
+        String group = createGroup(token, "{\"name\":\"gem\",\"platform\":\"gemini\"}");
+        redis.call("HSET", "gemini_account:g-1", "id", "g-1", "name", "in-group", "createdAt", "2026-11-23T07:00:00.000Z");
+        redis.call("HSET", "gemini_account:g-2", "id", "g-2", "name", "alone", "createdAt", "2026-11-23T07:00:01.000Z");
+        redis.call("SADD", "account_group_members:" + group, "g-1");
+        as(token).get("/admin/gemini-accounts?groupId=" + group).then().statusCode(200).body("data.size()", is(1))
+                .body("data[0].id", is("g-1")).body("data[0].groupInfos[0].name", is("gem"))
+                .body("data[0].groupInfos[0].memberCount", is(1));
+        as(token).get("/admin/gemini-accounts?groupId=ungrouped").then().body("data.size()", is(1))
+                .body("data[0].id", is("g-2"));
+        as(token).get("/admin/account-groups/" + group + "/members").then().body("data[0].name", is("in-group"));
+    }
 }

@@ -32,48 +32,50 @@ public class AccountListsResource {
     private final AccountStore accounts;
     private final ApiKeyStore keys;
     private final AccountUsageStats usageStats;
+    private final GroupMembership membership;
 
     public AccountListsResource(AccountStore accounts, ApiKeyStore keys,
-            AccountUsageStats usageStats) {
+            AccountUsageStats usageStats, GroupMembership membership) {
         this.usageStats = usageStats;
+        this.membership = membership;
         this.accounts = accounts;
         this.keys = keys;
     }
 
     @GET
     @Path("/gemini-accounts")
-    public Uni<Response> gemini(@QueryParam("platform") String platform) {
-        return list(Platform.GEMINI_OAUTH, "gemini", platform);
+    public Uni<Response> gemini(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.GEMINI_OAUTH, "gemini", platform, groupId);
     }
 
     @GET
     @Path("/gemini-api-accounts")
-    public Uni<Response> geminiApi(@QueryParam("platform") String platform) {
-        return list(Platform.GEMINI_API, "gemini-api", platform);
+    public Uni<Response> geminiApi(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.GEMINI_API, "gemini-api", platform, groupId);
     }
 
     @GET
     @Path("/openai-accounts")
-    public Uni<Response> openai(@QueryParam("platform") String platform) {
-        return list(Platform.OPENAI_OAUTH, "openai", platform);
+    public Uni<Response> openai(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.OPENAI_OAUTH, "openai", platform, groupId);
     }
 
     @GET
     @Path("/openai-responses-accounts")
-    public Uni<Response> openaiResponses(@QueryParam("platform") String platform) {
-        return list(Platform.OPENAI_RESPONSES, "openai-responses", platform);
+    public Uni<Response> openaiResponses(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.OPENAI_RESPONSES, "openai-responses", platform, groupId);
     }
 
     @GET
     @Path("/azure-openai-accounts")
-    public Uni<Response> azureOpenai(@QueryParam("platform") String platform) {
-        return list(Platform.AZURE_OPENAI, "azure_openai", platform);
+    public Uni<Response> azureOpenai(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.AZURE_OPENAI, "azure_openai", platform, groupId);
     }
 
     @GET
     @Path("/droid-accounts")
-    public Uni<Response> droid(@QueryParam("platform") String platform) {
-        return list(Platform.DROID, "droid", platform);
+    public Uni<Response> droid(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.DROID, "droid", platform, groupId);
     }
 
     /** Bedrock accounts are JSON strings relay does not list yet: the page shows none (docs/admin-routes.md). */
@@ -114,19 +116,23 @@ public class AccountListsResource {
         }), "Failed to get binding counts");
     }
 
-    private Uni<Response> list(Platform platform, String name, String filter) {
+    private Uni<Response> list(Platform platform, String name, String filter, String groupId) {
         if (filter != null && !filter.isEmpty() && !"all".equals(filter) && !name.equals(filter)) {
             return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
         }
-        return answer(accounts.allStored(platform).compose(stored -> {
+        return answer(membership.infos().compose(groupInfos -> accounts.allStored(platform).compose(all -> {
+            List<Map<String, String>> stored = all.stream()
+                    .filter(a -> GroupMembership.inFilter(groupId, groupInfos.get(a.get("id")))).toList();
             Map<String, String> created = new java.util.LinkedHashMap<>();
             stored.forEach(a -> created.put(a.get("id"), a.get("createdAt")));
             return usageStats.of(List.copyOf(created.keySet()), created).map(usage -> {
                 JsonArray list = new JsonArray();
-                stored.forEach(account -> list.add(StoredAccountJson.view(account).put("usage", usage.get(account.get("id")))));
+                stored.forEach(account -> list.add(StoredAccountJson.view(account)
+                        .put("groupInfos", groupInfos.getOrDefault(account.get("id"), new JsonArray()))
+                        .put("usage", usage.get(account.get("id")))));
                 return AdminReplies.data(list);
             });
-        }), "Failed to get accounts");
+        })), "Failed to get accounts");
     }
 
     private static Uni<Response> answer(Future<Response> reply, String failure) {
