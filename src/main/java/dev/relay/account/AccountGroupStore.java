@@ -73,6 +73,45 @@ public class AccountGroupStore {
         });
     }
 
+    /** createGroup: the hash first, then the index set, so a reader of the index never sees a missing hash. */
+    public Future<Void> create(String id, Map<String, String> fields) {
+        return hmset(key(id), fields).compose(v -> redis.send(Request.cmd(Command.SADD).arg(GROUPS).arg(id)))
+                .mapEmpty();
+    }
+
+    /** updateGroup's HMSET; the caller has checked that the group exists. */
+    public Future<Optional<AccountGroup>> update(String id, Map<String, String> fields) {
+        return hmset(key(id), fields).compose(v -> group(id));
+    }
+
+    /** deleteGroup: hash, members, then the index entry. */
+    public Future<Void> delete(String id) {
+        return redis.batch(List.of(Request.cmd(Command.DEL).arg(key(id)), Request.cmd(Command.DEL).arg(membersKey(id)),
+                Request.cmd(Command.SREM).arg(GROUPS).arg(id))).mapEmpty();
+    }
+
+    public Future<Void> addMember(String groupId, String accountId) {
+        return redis.send(Request.cmd(Command.SADD).arg(membersKey(groupId)).arg(accountId)).mapEmpty();
+    }
+
+    /** removeAccountFromAllGroups: SREM from every group's members set. */
+    public Future<Void> removeFromAllGroups(String accountId) {
+        return groupIds().compose(ids -> {
+            if (ids.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            List<Request> removals = new ArrayList<>();
+            ids.forEach(id -> removals.add(Request.cmd(Command.SREM).arg(membersKey(id)).arg(accountId)));
+            return redis.batch(removals).mapEmpty();
+        });
+    }
+
+    private Future<Void> hmset(String key, Map<String, String> fields) {
+        Request hset = Request.cmd(Command.HSET).arg(key);
+        fields.forEach((field, value) -> hset.arg(field).arg(value));
+        return redis.send(hset).mapEmpty();
+    }
+
     private static AccountGroup decode(String id, Map<String, String> fields, Set<String> members) {
         StoredHash h = new StoredHash(fields);
         return new AccountGroup(h.text("id", id), h.text("name"), h.text("platform"), h.text("description"),

@@ -3,7 +3,6 @@ package dev.relay.admin.accounts;
 import static dev.relay.admin.http.AdminReplies.error;
 import static dev.relay.admin.http.AdminReplies.uni;
 
-import dev.relay.account.AccountGroupStore;
 import dev.relay.account.AccountStore;
 import dev.relay.account.Platform;
 import dev.relay.admin.http.AdminReplies;
@@ -21,7 +20,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The account lists of the platforms relay does not administer yet, the groups and the binding counts: the account
+ * The account lists of the platforms relay does not administer yet, and the binding counts: the account
  * page's first screen (§2.1) reads them all. Lists show the stored fields with secrets removed or masked.
  */
 @Path("/admin")
@@ -31,64 +30,52 @@ public class AccountListsResource {
             "openaiAccountId", "azureOpenaiAccountId", "bedrockAccountId", "droidAccountId", "ccrAccountId");
 
     private final AccountStore accounts;
-    private final AccountGroupStore groups;
     private final ApiKeyStore keys;
     private final AccountUsageStats usageStats;
+    private final GroupMembership membership;
 
-    public AccountListsResource(AccountStore accounts, AccountGroupStore groups, ApiKeyStore keys,
-            AccountUsageStats usageStats) {
+    public AccountListsResource(AccountStore accounts, ApiKeyStore keys,
+            AccountUsageStats usageStats, GroupMembership membership) {
         this.usageStats = usageStats;
+        this.membership = membership;
         this.accounts = accounts;
-        this.groups = groups;
         this.keys = keys;
     }
 
     @GET
-    @Path("/claude-accounts")
-    public Uni<Response> claude(@QueryParam("platform") String platform) {
-        return list(Platform.CLAUDE_OAUTH, "claude", platform);
-    }
-
-    @GET
     @Path("/gemini-accounts")
-    public Uni<Response> gemini(@QueryParam("platform") String platform) {
-        return list(Platform.GEMINI_OAUTH, "gemini", platform);
+    public Uni<Response> gemini(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.GEMINI_OAUTH, "gemini", platform, groupId);
     }
 
     @GET
     @Path("/gemini-api-accounts")
-    public Uni<Response> geminiApi(@QueryParam("platform") String platform) {
-        return list(Platform.GEMINI_API, "gemini-api", platform);
+    public Uni<Response> geminiApi(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.GEMINI_API, "gemini-api", platform, groupId);
     }
 
     @GET
     @Path("/openai-accounts")
-    public Uni<Response> openai(@QueryParam("platform") String platform) {
-        return list(Platform.OPENAI_OAUTH, "openai", platform);
+    public Uni<Response> openai(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.OPENAI_OAUTH, "openai", platform, groupId);
     }
 
     @GET
     @Path("/openai-responses-accounts")
-    public Uni<Response> openaiResponses(@QueryParam("platform") String platform) {
-        return list(Platform.OPENAI_RESPONSES, "openai-responses", platform);
+    public Uni<Response> openaiResponses(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.OPENAI_RESPONSES, "openai-responses", platform, groupId);
     }
 
     @GET
     @Path("/azure-openai-accounts")
-    public Uni<Response> azureOpenai(@QueryParam("platform") String platform) {
-        return list(Platform.AZURE_OPENAI, "azure_openai", platform);
-    }
-
-    @GET
-    @Path("/ccr-accounts")
-    public Uni<Response> ccr(@QueryParam("platform") String platform) {
-        return list(Platform.CCR, "ccr", platform);
+    public Uni<Response> azureOpenai(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.AZURE_OPENAI, "azure_openai", platform, groupId);
     }
 
     @GET
     @Path("/droid-accounts")
-    public Uni<Response> droid(@QueryParam("platform") String platform) {
-        return list(Platform.DROID, "droid", platform);
+    public Uni<Response> droid(@QueryParam("platform") String platform, @QueryParam("groupId") String groupId) {
+        return list(Platform.DROID, "droid", platform, groupId);
     }
 
     /** Bedrock accounts are JSON strings relay does not list yet: the page shows none (docs/admin-routes.md). */
@@ -98,32 +85,10 @@ public class AccountListsResource {
         return AdminReplies.data(new JsonArray());
     }
 
-    /** No Claude OAuth usage windows are fetched by relay: an empty map, which the page shows as "no data". */
-    @GET
-    @Path("/claude-accounts/usage")
-    public Response claudeUsage() {
-        return AdminReplies.data(new JsonObject());
-    }
-
     @GET
     @Path("/openai-responses-accounts/auto-recovery-configs")
     public Response autoRecoveryConfigs() {
         return AdminReplies.data(new JsonArray());
-    }
-
-    @GET
-    @Path("/account-groups")
-    public Uni<Response> accountGroups() {
-        return answer(groups.allGroups().map(all -> {
-            JsonArray list = new JsonArray();
-            all.forEach(group -> {
-                JsonObject json = new JsonObject();
-                group.raw().forEach(json::put);
-                json.put("proxy", parseOrNull(group.raw().get("proxy")));
-                list.add(json.put("memberCount", group.members().size()));
-            });
-            return AdminReplies.data(list);
-        }), "Failed to get account groups");
     }
 
     /** How many keys (not soft-deleted) bind each account, per binding field. */
@@ -151,30 +116,23 @@ public class AccountListsResource {
         }), "Failed to get binding counts");
     }
 
-    private Uni<Response> list(Platform platform, String name, String filter) {
+    private Uni<Response> list(Platform platform, String name, String filter, String groupId) {
         if (filter != null && !filter.isEmpty() && !"all".equals(filter) && !name.equals(filter)) {
             return Uni.createFrom().item(AdminReplies.data(new JsonArray()));
         }
-        return answer(accounts.allStored(platform).compose(stored -> {
+        return answer(membership.infos().compose(groupInfos -> accounts.allStored(platform).compose(all -> {
+            List<Map<String, String>> stored = all.stream()
+                    .filter(a -> GroupMembership.inFilter(groupId, groupInfos.get(a.get("id")))).toList();
             Map<String, String> created = new java.util.LinkedHashMap<>();
             stored.forEach(a -> created.put(a.get("id"), a.get("createdAt")));
             return usageStats.of(List.copyOf(created.keySet()), created).map(usage -> {
                 JsonArray list = new JsonArray();
-                stored.forEach(account -> list.add(StoredAccountJson.view(account).put("usage", usage.get(account.get("id")))));
+                stored.forEach(account -> list.add(StoredAccountJson.view(account)
+                        .put("groupInfos", groupInfos.getOrDefault(account.get("id"), new JsonArray()))
+                        .put("usage", usage.get(account.get("id")))));
                 return AdminReplies.data(list);
             });
-        }), "Failed to get accounts");
-    }
-
-    private static Object parseOrNull(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return io.vertx.core.json.Json.decodeValue(text);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
+        })), "Failed to get accounts");
     }
 
     private static Uni<Response> answer(Future<Response> reply, String failure) {

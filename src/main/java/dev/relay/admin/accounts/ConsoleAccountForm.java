@@ -42,12 +42,8 @@ final class ConsoleAccountForm {
         if (truthy(type) && !TYPES.contains(type)) {
             throw new Invalid("Invalid account type. Must be \"shared\", \"dedicated\" or \"group\"");
         }
-        if ("group".equals(type) && !truthy(body.getValue("groupId"))) {
+        if ("group".equals(type) && !truthy(body.getValue("groupId")) && !(body.getValue("groupIds") instanceof JsonArray)) {
             throw new Invalid("Group ID is required for group type accounts");
-        }
-        if ("group".equals(type)) {
-            // group membership is written by the legacy's group service, which relay does not have yet
-            throw new Invalid("Group accounts are not supported by relay yet; use the legacy dashboard");
         }
     }
 

@@ -10,14 +10,14 @@ import java.util.Set;
  * encrypted blobs) or masked ({@code apiKey} as {@code ***}, as the legacy's list shows it), the flags as booleans
  * and the common additions of the account lists (the caller adds {@code usage}).
  */
-final class StoredAccountJson {
+public final class StoredAccountJson {
     private static final Set<String> REMOVED = Set.of("password", "claudeAiOauth", "accessToken", "refreshToken",
             "geminiOauth", "idToken", "openaiOauth", "awsCredentials", "email");
 
     private StoredAccountJson() {
     }
 
-    static JsonObject view(Map<String, String> stored) {
+    public static JsonObject view(Map<String, String> stored) {
         JsonObject json = new JsonObject();
         stored.forEach((field, value) -> {
             if (REMOVED.contains(field)) {
