@@ -219,9 +219,9 @@ public class ClaudeAccountScheduler implements AccountPicker<Account> {
             boolean rightPool = mapped != null && (mapped instanceof CcrAccount) == ask.ccr;
             if (rightPool && !ask.excluded.contains(mapped.id()) && member.test(mapped)
                     && ClaudeEligibility.usableForSticky(mapped, ask.model, ask.now)) {
-                return notTempUnavailable(List.of(mapped)).compose(ok -> ok.isEmpty()
-                        ? Future.failedFuture("temporarily unavailable")
-                        : claimFrom(ok, 0, ask, true)).recover(full -> {
+                // as the legacy, sticky reuse does not consult temp_unavailable (relay.md §4.2 step 6): a failing
+                // account's mapping is dropped by the failover loop, and the check would cost a round trip per request
+                return claimFrom(List.of(mapped), 0, ask, true).recover(full -> {
                             LOG.debugf("sticky account %s unavailable: %s", mapped.id(), full.getMessage());
                             return forget(ask).compose(v -> fromPool(ask, member));
                         });

@@ -75,6 +75,28 @@ class StickySessionTest extends RelayTestBase {
         assertEquals(keyOf(better), servedBy(upstream, 2));
     }
 
+    /**
+     * The legacy's sticky check consults no {@code temp_unavailable} mark (relay.md §4.2 step 6, its quirk): a
+     * failing account's mapping is dropped by the failover loop instead, and reading the mark would cost every
+     * sticky request a round trip.
+     */
+    @Test
+    void aStickyAccountIsReusedWithoutReadingItsTemporaryMark() {
+        String session = UUID.randomUUID().toString();
+        String first = world.consoleAccount(upstream.baseUrl(), 10, Map.of());
+        reloadAccounts();
+        post("/api/v1/messages", key.raw(), body(false, "first", legacyUserId(session))).then().statusCode(200);
+        String better = world.consoleAccount(upstream.baseUrl(), 1, Map.of());
+        redis.call("SET", "temp_unavailable:claude-console:" + first, "1", "EX", "300");
+        reloadAccounts();
+
+        post("/api/v1/messages", key.raw(), body(false, "second", legacyUserId(session))).then().statusCode(200);
+
+        assertEquals(keyOf(first), servedBy(upstream, 1), "the session stays on its account, as with the legacy");
+        post("/api/v1/messages", key.raw(), body(false, "other conversation", null)).then().statusCode(200);
+        assertEquals(keyOf(better), servedBy(upstream, 2), "without the session the pool chooses");
+    }
+
     @Test
     void theMappingIsReadWhileTheKeyIsAuthenticatedNotAfter() throws Exception {
         String session = UUID.randomUUID().toString();
