@@ -70,7 +70,6 @@ public class AccountUsageTrendResource {
         if (group == null) {
             return Uni.createFrom().item(failure(400, "Invalid account group", null));
         }
-        boolean hourly = "hour".equals(granularity);
         Instant now = Instant.now();
         TrendBuckets buckets;
         try {
@@ -78,6 +77,7 @@ public class AccountUsageTrendResource {
         } catch (DateTimeParseException unreadable) {
             return Uni.createFrom().item(failure(400, "Invalid startDate or endDate", null));
         }
+        boolean hourly = buckets.hourly();
         String shownGranularity = granularity == null || granularity.isEmpty() ? "day" : granularity;
         Future<Response> reply = names(group).compose(names -> {
             JsonObject head = new JsonObject().put("success", true);

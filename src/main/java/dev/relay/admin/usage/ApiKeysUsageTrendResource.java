@@ -58,7 +58,6 @@ public class ApiKeysUsageTrendResource {
     public Uni<Response> trend(@QueryParam("granularity") String granularity, @QueryParam("metric") String metric,
             @QueryParam("days") String days, @QueryParam("startDate") String startDate,
             @QueryParam("endDate") String endDate) {
-        boolean hourly = "hour".equals(granularity);
         boolean byRequests = "requests".equals(metric);
         Instant now = Instant.now();
         TrendBuckets buckets;
@@ -67,6 +66,7 @@ public class ApiKeysUsageTrendResource {
         } catch (DateTimeParseException unreadable) {
             return Uni.createFrom().item(failure(400, "Invalid startDate or endDate", null));
         }
+        boolean hourly = buckets.hourly();
         Set<String> stamps = new HashSet<>(buckets.stamps());
         String family = hourly ? "hourly" : "daily";
         Future<Response> reply = usage.matching("usage:" + family + ":*",
